@@ -1,0 +1,63 @@
+/**
+ * Parser for our NGINX log_format `lowslow` (gateway-plugins/nginx/lowslow.conf): one JSON object
+ * per line, every field a string. Empty fields and `-` are absent values.
+ */
+import type { ParseResult } from './raw-record.js';
+
+type Fields = Record<string, unknown>;
+
+function str(o: Fields, k: string): string {
+  const v = o[k];
+  if (typeof v === 'string') return v === '-' ? '' : v;
+  if (typeof v === 'number') return String(v);
+  return '';
+}
+
+function num(o: Fields, k: string): number {
+  const v = o[k];
+  if (typeof v === 'number') return Number.isFinite(v) && v >= 0 ? v : 0;
+  if (typeof v !== 'string' || v === '' || v === '-') return 0;
+  // Upstream-style lists ("0.010, 0.020") count their first value.
+  const n = Number.parseFloat(v);
+  return Number.isFinite(n) && n >= 0 ? n : 0;
+}
+
+const KEY_ID = /^[0-9a-f]{32}$/;
+const REQUEST_ID = /^[0-9A-Za-z_-]{8,64}$/;
+
+export function parseNginxJson(line: string, maxLineBytes: number): ParseResult {
+  if (line.length === 0) return 'empty';
+  if (line.length > maxLineBytes) return 'too_long';
+  let o: unknown;
+  try {
+    o = JSON.parse(line);
+  } catch {
+    return 'not_json';
+  }
+  if (o === null || typeof o !== 'object' || Array.isArray(o)) return 'not_json';
+  const f = o as Fields;
+  const endSeconds = num(f, 'time');
+  if (endSeconds <= 0) return 'bad_time';
+  const latencyMs = Math.round(num(f, 'request_time') * 1000);
+  const method = str(f, 'method');
+  const path = str(f, 'uri');
+  if (method === '' || path === '' || path.charCodeAt(0) !== 47 /* / */) return 'bad_field';
+  const requestId = str(f, 'request_id');
+  const apiKey = str(f, 'api_key');
+  const keyId = str(f, 'key_id');
+  return {
+    requestId: REQUEST_ID.test(requestId) ? requestId : null,
+    ts: Math.round(endSeconds * 1000) - latencyMs,
+    ip: str(f, 'remote_addr'),
+    method,
+    path,
+    query: str(f, 'args'),
+    status: Math.trunc(num(f, 'status')),
+    requestBytes: Math.trunc(num(f, 'request_length')),
+    responseBytes: Math.trunc(num(f, 'bytes_sent')),
+    latencyMs,
+    userAgent: str(f, 'user_agent'),
+    apiKey: apiKey === '' ? null : apiKey,
+    keyId: KEY_ID.test(keyId) ? keyId : null,
+  };
+}

@@ -1,0 +1,33 @@
+/**
+ * What every parser produces: one request as the gateway logged it, before sanitizing.
+ * Holds secrets (raw key, query values); it never leaves the agent process.
+ */
+export interface RawRecord {
+  /** Request id from the gateway, or null: the sanitizer then derives one from the line. */
+  requestId: string | null;
+  /** Request start, ms since epoch. */
+  ts: number;
+  ip: string;
+  method: string;
+  /** Path without the query string. */
+  path: string;
+  /** Raw query string without the leading `?`. */
+  query: string;
+  status: number;
+  requestBytes: number;
+  responseBytes: number;
+  latencyMs: number;
+  userAgent: string;
+  /** Raw API key from the configured header, or null. */
+  apiKey: string | null;
+  /** key_id already computed at the gateway (njs, Lua), or null. */
+  keyId: string | null;
+}
+
+/** A parser answers a record or a rejection reason (a counted outcome, never an exception). */
+export type ParseResult = RawRecord | RejectReason;
+
+export const REJECT_REASONS = ['too_long', 'not_json', 'bad_field', 'bad_time', 'empty'] as const;
+export type RejectReason = (typeof REJECT_REASONS)[number];
+
+export const isRejection = (r: ParseResult): r is RejectReason => typeof r === 'string';

@@ -1,0 +1,75 @@
+/**
+ * The sanitizer turns a RawRecord into an AccessEvent v1: the raw key becomes key_id, the path a
+ * route template with object ids, query values shapes. Authorization, cookies, bodies and raw
+ * query values never make it into the event, whatever the policy says.
+ */
+import { createHash, createHmac } from 'node:crypto';
+import type { AccessEvent } from '../../contracts/index.js';
+import type { RawRecord } from '../parsers/index.js';
+import { cleanIp, truncateIp } from './ip.js';
+import { KeyIdCache } from './key-id.js';
+import { shapeQuery } from './params.js';
+import { templateRoute } from './route.js';
+
+export interface SanitizePolicy {
+  /** HMAC secret for key_id and object hashes. */
+  secret: string;
+  gateway: string;
+  host: string;
+  /** Query parameters that may carry an API key. @default ['api_key','apikey','key','access_token','token'] */
+  keyParams: string[];
+  /** Parameters whose short raw values may be published. @default [] */
+  rawParams: string[];
+  /** @default false */
+  truncateIp: boolean;
+}
+
+const METHOD = /^[A-Z]{1,16}$/;
+
+export class Sanitizer {
+  private readonly keys: KeyIdCache;
+  private readonly keyParams: ReadonlySet<string>;
+  private readonly rawParams: ReadonlySet<string>;
+  private readonly hashObject: (segment: string) => string;
+
+  constructor(private readonly policy: SanitizePolicy) {
+    this.keys = new KeyIdCache(policy.secret);
+    this.keyParams = new Set(policy.keyParams.map((p) => p.toLowerCase()));
+    this.rawParams = new Set(policy.rawParams);
+    const secret = policy.secret;
+    this.hashObject = (segment) => createHmac('sha256', secret).update(`object:${segment}`).digest('hex').slice(0, 12);
+  }
+
+  /** `line` is used only to derive an id when the gateway logged none. */
+  toEvent(raw: RawRecord, line: string): AccessEvent {
+    const { params, keyFromQuery } = shapeQuery(raw.query, this.keyParams, this.rawParams);
+    let keyId = raw.keyId;
+    if (keyId === null) {
+      const rawKey = raw.apiKey ?? keyFromQuery;
+      if (rawKey !== null) keyId = this.keys.get(rawKey);
+    }
+    const { route, objects } = templateRoute(raw.path, this.hashObject);
+    const ip = cleanIp(raw.ip);
+    return {
+      v: 1,
+      id: raw.requestId ?? createHash('sha256').update(this.policy.host).update(line).digest('hex').slice(0, 32),
+      ts: raw.ts,
+      source: { gateway: this.policy.gateway, host: this.policy.host },
+      key_id: keyId,
+      client: {
+        ip: this.policy.truncateIp ? truncateIp(ip) : ip,
+        ua: raw.userAgent.length > 256 ? raw.userAgent.slice(0, 256) : raw.userAgent,
+      },
+      request: {
+        method: METHOD.test(raw.method) ? raw.method : 'OTHER',
+        route,
+        objects,
+        params,
+        bytes: raw.requestBytes,
+      },
+      response: { status: raw.status > 999 ? 0 : raw.status, bytes: raw.responseBytes, latency_ms: raw.latencyMs },
+    };
+  }
+}
+
+export { computeKeyId, KeyIdCache } from './key-id.js';

@@ -1,0 +1,138 @@
+#!/usr/bin/env node
+/**
+ * The lowslow command: `agent`, `detector`, `replay`. Config comes from --config (YAML or JSON)
+ * and LOWSLOW_* variables; a bad config stops with one line naming the field (exit 2).
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import type { Alert } from '../contracts/index.js';
+import { runAgent, runDetector } from './commands.js';
+import { ConfigError, loadConfig } from './config.js';
+import { formatAlert } from './format-alert.js';
+import { createLogger } from './log.js';
+import { openAlertsOut, replay } from './replay.js';
+
+const USAGE = `usage: lowslow <command> [options]
+
+commands:
+  agent                 follow gateway access logs and publish sanitized events to NATS JetStream
+  detector              learn per-key behaviour from the event stream, raise alerts, serve the API
+  replay FILE...        run the whole pipeline in-process over log files (.gz too) and print alerts
+
+options:
+  -c, --config FILE     config file (YAML or JSON); LOWSLOW_* environment variables override it
+      --alerts-out FILE replay: write alerts as JSON lines
+      --json            replay: print alerts as JSON lines instead of text
+  -h, --help            this help
+  -v, --version         version`;
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        config: { type: 'string', short: 'c' },
+        'alerts-out': { type: 'string' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+      },
+    });
+  } catch (err) {
+    process.stderr.write(`lowslow: ${(err as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.version) {
+    process.stdout.write(`${version()}\n`);
+    return 0;
+  }
+  const [command, ...files] = positionals;
+  if (values.help || command === undefined) {
+    process.stdout.write(`${USAGE}\n`);
+    return command === undefined && !values.help ? 2 : 0;
+  }
+  if (!['agent', 'detector', 'replay'].includes(command)) {
+    process.stderr.write(`lowslow: unknown command '${command}'\n${USAGE}\n`);
+    return 2;
+  }
+  let config;
+  try {
+    config = loadConfig(values.config);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`lowslow: config error: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+  if (command === 'agent' && !config.key_secret) {
+    process.stderr.write('lowslow: config error: key_secret: is required (set LOWSLOW_KEY_SECRET, at least 16 characters)\n');
+    return 2;
+  }
+  if (command === 'agent' && config.inputs.file.paths.length === 0) {
+    process.stderr.write('lowslow: config error: inputs.file.paths: name at least one access log (LOWSLOW_INPUTS_FILE_PATHS)\n');
+    return 2;
+  }
+  const log = createLogger(config.log.level, `lowslow-${command}`);
+  const abort = new AbortController();
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(sig, () => {
+      log.info({ signal: sig }, 'stopping');
+      abort.abort();
+    });
+  }
+
+  if (command === 'replay') {
+    if (files.length === 0) {
+      process.stderr.write('lowslow: replay needs at least one log file\n');
+      return 2;
+    }
+    const out = openAlertsOut(values['alerts-out']);
+    const print = (a: Alert) => process.stdout.write(values.json ? `${JSON.stringify(a)}\n` : `${formatAlert(a)}\n`);
+    let summary;
+    try {
+      summary = await replay({ files, config, log, onAlert: print });
+    } catch (err) {
+      const e = err as NodeJS.ErrnoException;
+      process.stderr.write(`lowslow: replay failed: ${e.code === 'ENOENT' ? `${e.path ?? 'file'}: no such file` : e.message}\n`);
+      return 1;
+    }
+    if (out) {
+      for (const a of summary.alerts) out.write(`${JSON.stringify(a)}\n`);
+      await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+    }
+    const rejected = Object.values(summary.rejected).reduce((a, b) => a + b, 0);
+    process.stderr.write(
+      `replayed ${summary.lines} lines (${summary.events} events, ${rejected} rejected) from ${files.length} file(s) in ${summary.seconds.toFixed(2)} s ` +
+        `(${Math.round(summary.lines / Math.max(summary.seconds, 1e-9))} lines/s): ${summary.keys} keys, ${summary.windows} windows, ${summary.alerts.length} alert(s)\n`,
+    );
+    return 0;
+  }
+  try {
+    if (command === 'agent') await runAgent(config, log, abort.signal);
+    else await runDetector(config, log, abort.signal);
+  } catch (err) {
+    if (abort.signal.aborted) return 0;
+    log.fatal({ err: (err as Error).message, code: (err as { code?: string }).code }, `${command} failed`);
+    return 1;
+  }
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err) => {
+    process.stderr.write(`lowslow: ${(err as Error).stack ?? String(err)}\n`);
+    process.exitCode = 1;
+  },
+);

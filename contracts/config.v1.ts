@@ -1,0 +1,118 @@
+/**
+ * Config v1: one file for every lowslow command; each command reads the sections it needs.
+ * Every field has a description and a default; unknown keys are rejected.
+ * Environment variables override the file: LOWSLOW_<SECTION>_<FIELD> (e.g. LOWSLOW_NATS_SERVERS,
+ * LOWSLOW_KEY_SECRET); arrays are comma-separated.
+ */
+import { Type, type Static } from '@sinclair/typebox';
+import { TOKEN_PATTERN } from './access-event.v1.js';
+
+const strict = { additionalProperties: false } as const;
+
+export const ConfigSchema = Type.Object(
+  {
+    key_secret: Type.Optional(
+      Type.String({
+        minLength: 16,
+        description:
+          'HMAC secret that turns raw API keys into key_id. Set it through LOWSLOW_KEY_SECRET, never in a file in a repository. Required by agent; replay draws a random one when absent.',
+      }),
+    ),
+    source: Type.Object(
+      {
+        gateway: Type.String({ pattern: TOKEN_PATTERN, default: 'nginx', description: 'Gateway name, used in subjects and alerts.' }),
+        host: Type.String({ pattern: '^[A-Za-z0-9_-]{0,64}$', default: '', description: "Host name token; empty means this machine's hostname, sanitized." }),
+      },
+      { ...strict, default: {} },
+    ),
+    inputs: Type.Object(
+      {
+        file: Type.Object(
+          {
+            paths: Type.Array(Type.String({ minLength: 1 }), { default: [], description: 'Access log files to follow.' }),
+            format: Type.Union([Type.Literal('nginx-json')], { default: 'nginx-json', description: 'Line format of the files.' }),
+            from_beginning: Type.Boolean({ default: false, description: 'Read existing content first instead of starting at the end.' }),
+            max_line_bytes: Type.Integer({ minimum: 256, default: 65536, description: 'Longer lines are counted and skipped.' }),
+          },
+          { ...strict, default: {} },
+        ),
+      },
+      { ...strict, default: {} },
+    ),
+    sanitize: Type.Object(
+      {
+        key_params: Type.Array(Type.String(), {
+          default: ['api_key', 'apikey', 'key', 'access_token', 'token'],
+          description: 'Query parameters that may carry an API key: used for key_id when no header key is present, never published.',
+        }),
+        raw_params: Type.Array(Type.String(), {
+          default: [],
+          description: 'Query parameters whose short raw string values may be published (operator allow-list).',
+        }),
+        truncate_ip: Type.Boolean({ default: false, description: 'Publish client addresses truncated to /24 (IPv4) or /48 (IPv6).' }),
+      },
+      { ...strict, default: {} },
+    ),
+    nats: Type.Object(
+      {
+        servers: Type.Array(Type.String({ minLength: 1 }), { minItems: 1, default: ['nats://127.0.0.1:4222'], description: 'NATS server URLs.' }),
+        user: Type.Optional(Type.String({ description: 'NATS user.' })),
+        pass: Type.Optional(Type.String({ description: 'NATS password.' })),
+        token: Type.Optional(Type.String({ description: 'NATS token.' })),
+        events_stream: Type.String({ pattern: TOKEN_PATTERN, default: 'LOWSLOW_EVENTS', description: 'JetStream stream for events.' }),
+        alerts_stream: Type.String({ pattern: TOKEN_PATTERN, default: 'LOWSLOW_ALERTS', description: 'JetStream stream for alerts.' }),
+        partitions: Type.Integer({ minimum: 1, maximum: 1024, default: 8, description: 'Number of event partitions (same on agents and detectors).' }),
+        events_max_age_hours: Type.Integer({ minimum: 1, default: 168, description: 'Event stream retention.' }),
+        batch_size: Type.Integer({ minimum: 1, maximum: 5000, default: 256, description: 'Events per JetStream message.' }),
+        flush_ms: Type.Integer({ minimum: 1, default: 100, description: 'Longest time an event waits for its batch.' }),
+        max_pending: Type.Integer({ minimum: 1, default: 32, description: 'Unacknowledged publishes in flight.' }),
+        retry_seconds: Type.Number({ minimum: 0.1, default: 2, description: 'First delay between connection attempts (doubles up to 30 s).' }),
+      },
+      { ...strict, default: {} },
+    ),
+    redis: Type.Object(
+      {
+        url: Type.String({ minLength: 1, default: 'redis://127.0.0.1:6379', description: 'Redis URL.' }),
+        prefix: Type.String({ pattern: '^[A-Za-z0-9_:-]{1,32}$', default: 'lowslow', description: 'Prefix of every Redis key.' }),
+      },
+      { ...strict, default: {} },
+    ),
+    detector: Type.Object(
+      {
+        partitions: Type.Array(Type.Integer({ minimum: 0 }), { default: [], description: 'Partitions this detector owns; empty means all.' }),
+        durable: Type.String({ pattern: TOKEN_PATTERN, default: 'lowslow-detector', description: 'Durable consumer name prefix.' }),
+        idle_close_seconds: Type.Number({ minimum: 1, default: 30, description: 'Live mode: when no event arrives for this long, event time is advanced by the wall clock so quiet keys still close windows.' }),
+      },
+      { ...strict, default: {} },
+    ),
+    detection: Type.Object(
+      {
+        window_minutes: Type.Integer({ minimum: 1, maximum: 1440, default: 60, description: 'Length of a key window in event time.' }),
+        lateness_seconds: Type.Integer({ minimum: 0, default: 120, description: 'How late an event may arrive and still count in its window.' }),
+        learning_hours: Type.Number({ minimum: 0, default: 24, description: 'Event time after the first event during which lowslow only learns and raises no alert.' }),
+        min_history_windows: Type.Integer({ minimum: 1, default: 12, description: 'Active windows a key needs before it is compared with itself; before that it is compared with the population.' }),
+        half_life_days: Type.Number({ minimum: 0.1, default: 14, description: 'Half-life of profile histograms (routes, hours of week, networks, agents) in event time.' }),
+        threshold: Type.Number({ minimum: 0, maximum: 1, default: 0.6, description: 'Score above which a window alerts.' }),
+      },
+      { ...strict, default: {} },
+    ),
+    api: Type.Object(
+      {
+        host: Type.String({ default: '127.0.0.1', description: 'Address the HTTP API listens on.' }),
+        port: Type.Integer({ minimum: 0, maximum: 65535, default: 8080, description: 'Port of the HTTP API (0: any free port).' }),
+      },
+      { ...strict, default: {} },
+    ),
+    log: Type.Object(
+      {
+        level: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)), {
+          default: 'info',
+          description: 'Log level.',
+        }),
+      },
+      { ...strict, default: {} },
+    ),
+  },
+  { $id: 'https://lowslow.dev/contracts/config.v1.json', title: 'lowslow config v1', additionalProperties: false },
+);
+export type Config = Static<typeof ConfigSchema>;

@@ -1,0 +1,13 @@
+/** The generated JSON text of each contract schema, by file name. */
+import { AccessEventSchema } from './access-event.v1.js';
+import { AlertSchema } from './alert.v1.js';
+import { ConfigSchema } from './config.v1.js';
+
+export function contractFiles(): Array<[string, string]> {
+  const json = (s: unknown) => `${JSON.stringify(s, null, 2)}\n`;
+  return [
+    ['access-event.v1.json', json(AccessEventSchema)],
+    ['alert.v1.json', json(AlertSchema)],
+    ['config.v1.json', json(ConfigSchema)],
+  ];
+}

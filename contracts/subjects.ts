@@ -1,0 +1,26 @@
+/** Subject names and the partition function (DESIGN.md: Subjects). Tokens come from config only. */
+
+/** FNV-1a 32-bit over the UTF-8 bytes of an ASCII string (key_id is hex, so chars are bytes). */
+export function fnv1a32(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i) & 0xff;
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h >>> 0;
+}
+
+/** Partition of a key; events without a key all go to partition 0. */
+export function partitionOf(keyId: string | null, partitions: number): number {
+  return keyId === null ? 0 : fnv1a32(keyId) % partitions;
+}
+
+export const eventSubject = (partition: number, gateway: string, host: string): string =>
+  `lowslow.events.p${partition}.${gateway}.${host}`;
+
+export const eventPartitionFilter = (partition: number): string => `lowslow.events.p${partition}.>`;
+
+export const alertSubject = (severity: string, gateway: string): string => `lowslow.alerts.${severity}.${gateway}`;
+
+export const EVENTS_SUBJECTS = 'lowslow.events.>';
+export const ALERTS_SUBJECTS = 'lowslow.alerts.>';

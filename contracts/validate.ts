@@ -1,0 +1,32 @@
+/**
+ * Compiled validators for every contract. Compiled once at import; call them on every boundary.
+ */
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { AccessEventSchema, type AccessEvent } from './access-event.v1.js';
+import { AlertSchema, type Alert } from './alert.v1.js';
+import { ConfigSchema, type Config } from './config.v1.js';
+
+const ajv = new Ajv({ allErrors: false, strict: true, useDefaults: false });
+const configAjv = new Ajv({ allErrors: false, strict: true, useDefaults: true });
+
+export const validateAccessEvent = ajv.compile(AccessEventSchema) as ValidateFunction<AccessEvent>;
+export const validateAlert = ajv.compile(AlertSchema) as ValidateFunction<Alert>;
+/** Fills defaults in place. */
+export const validateConfig = configAjv.compile(ConfigSchema) as ValidateFunction<Config>;
+
+/** One line naming the field, e.g. `nats.partitions: must be >= 1`. */
+export function describeError(errors: ErrorObject[] | null | undefined): string {
+  const e = errors?.[0];
+  if (!e) return 'invalid';
+  let path = e.instancePath.replace(/^\//, '').replace(/\//g, '.');
+  if (e.keyword === 'additionalProperties') {
+    const extra = (e.params as { additionalProperty: string }).additionalProperty;
+    return `${path ? `${path}.` : ''}${extra}: unknown field`;
+  }
+  if (e.keyword === 'required') {
+    const missing = (e.params as { missingProperty: string }).missingProperty;
+    path = path ? `${path}.${missing}` : missing;
+    return `${path}: is required`;
+  }
+  return `${path || '(root)'}: ${e.message ?? 'invalid'}`;
+}

@@ -1,0 +1,89 @@
+/** GET /v1/alerts and GET /v1/alerts/:id, with schemas from contracts/. */
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { AlertSchema, AlertStatusSchema, SeveritySchema, type Alert } from '../../contracts/index.js';
+import type { AlertFilter, AlertStore } from '../alerts/alert-store.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
+
+const ListQuery = Type.Object(
+  {
+    key_id: Type.Optional(Type.String({ pattern: '^[0-9a-f]{32}$' })),
+    severity: Type.Optional(SeveritySchema),
+    status: Type.Optional(AlertStatusSchema),
+    gateway: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' })),
+    from: Type.Optional(Type.String({ maxLength: 40, description: 'Event time lower bound: ms since epoch or ISO 8601.' })),
+    to: Type.Optional(Type.String({ maxLength: 40, description: 'Event time upper bound: ms since epoch or ISO 8601.' })),
+    limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
+    cursor: Type.Optional(Type.String({ maxLength: 64 })),
+  },
+  { additionalProperties: false },
+);
+
+const ListReply = Type.Object({ alerts: Type.Array(AlertSchema), next_cursor: Type.Union([Type.String(), Type.Null()]) });
+const ErrorReply = Type.Object({ statusCode: Type.Integer(), error: Type.String(), message: Type.String() });
+
+/** ms since epoch or an ISO 8601 date; null when it is neither. */
+function parseTime(s: string): number | null {
+  if (/^[0-9]{1,15}$/.test(s)) return Number(s);
+  const t = Date.parse(s);
+  return Number.isFinite(t) ? t : null;
+}
+
+interface ListQueryT {
+  key_id?: string;
+  severity?: Alert['severity'];
+  status?: Alert['status'];
+  gateway?: string;
+  from?: string;
+  to?: string;
+  limit: number;
+  cursor?: string;
+}
+
+export function alertsRoutes(app: FastifyInstance, store: AlertStore): void {
+  app.get<{ Querystring: ListQueryT }>(
+    '/v1/alerts',
+    { schema: { querystring: ListQuery, response: { 200: ListReply, 400: ErrorReply } } },
+    async (req, reply) => {
+      const q = req.query;
+      const filter: AlertFilter = {};
+      if (q.key_id !== undefined) filter.key_id = q.key_id;
+      if (q.severity !== undefined) filter.severity = q.severity;
+      if (q.status !== undefined) filter.status = q.status;
+      if (q.gateway !== undefined) filter.gateway = q.gateway;
+      for (const k of ['from', 'to'] as const) {
+        const v = q[k];
+        if (v === undefined) continue;
+        const t = parseTime(v);
+        if (t === null) return reply.code(400).send(badRequest(`querystring/${k} must be ms since epoch or an ISO 8601 time`));
+        filter[k] = t;
+      }
+      let after = null;
+      if (q.cursor !== undefined) {
+        after = decodeCursor(q.cursor);
+        if (after === null) return reply.code(400).send(badRequest('querystring/cursor is not a cursor this API returned'));
+      }
+      const page = await store.list(filter, q.limit, after);
+      return { alerts: page.alerts, next_cursor: page.next ? encodeCursor(page.next) : null };
+    },
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/v1/alerts/:id',
+    {
+      schema: {
+        params: Type.Object({ id: Type.String({ pattern: '^[0-9a-f]{24}$' }) }),
+        response: { 200: AlertSchema, 400: ErrorReply, 404: ErrorReply },
+      },
+    },
+    async (req, reply) => {
+      const alert = await store.get(req.params.id);
+      if (!alert) return reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `alert ${req.params.id} not found` });
+      return alert;
+    },
+  );
+}
+
+function badRequest(message: string) {
+  return { statusCode: 400, error: 'Bad Request', message };
+}

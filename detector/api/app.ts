@@ -1,0 +1,30 @@
+/**
+ * The detector's HTTP API (Fastify). `buildApi(deps)` returns the app without listening; only the
+ * entry point listens, tests use `app.inject()`.
+ */
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { AlertStore } from '../alerts/alert-store.js';
+import { alertsRoutes } from './alerts-routes.js';
+
+export interface ApiDeps {
+  alerts: AlertStore;
+  /** Body limit for requests. @default 65536 */
+  bodyLimit?: number;
+}
+
+export function buildApi(deps: ApiDeps): FastifyInstance {
+  const app = Fastify({
+    logger: false,
+    bodyLimit: deps.bodyLimit ?? 65_536,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: true, useDefaults: true } },
+  });
+  app.setErrorHandler((err: { statusCode?: number; message: string; validation?: unknown }, _req, reply) => {
+    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+    // Validation messages name the field ("querystring/limit must be <= 500"); internals stay inside.
+    const message = status < 500 ? err.message : 'internal error';
+    void reply.code(status).send({ statusCode: status, error: status < 500 ? 'Bad Request' : 'Internal Server Error', message });
+  });
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  alertsRoutes(app, deps.alerts);
+  return app;
+}

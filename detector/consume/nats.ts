@@ -1,0 +1,105 @@
+/**
+ * Live input: one durable JetStream pull consumer per owned partition on LOWSLOW_EVENTS.
+ * Each message is applied (states and checkpoint stored) before it is acknowledged, so a crash
+ * redelivers it and the checkpoint's stream sequence makes the second application a no-op.
+ * While a partition is quiet, event time advances with the wall clock so windows still close.
+ */
+import type { NatsConnection } from '@nats-io/transport-node';
+import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
+import type { Logger } from 'pino';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { eventPartitionFilter, partitionOf, type AccessEvent, type Config } from '../../contracts/index.js';
+import type { Detector } from '../pipeline.js';
+import { decodeEvents } from './events.js';
+
+export interface ConsumeOptions {
+  nc: NatsConnection;
+  config: Config;
+  detector: Detector;
+  partitions: number[];
+  log: Logger;
+  signal: AbortSignal;
+}
+
+/** Runs until the signal aborts. */
+export async function consumeEvents(o: ConsumeOptions): Promise<void> {
+  const jsm = await jetstreamManager(o.nc);
+  const js = jetstream(o.nc);
+  const stream = o.config.nats.events_stream;
+  await Promise.all(
+    o.partitions.map(async (p) => {
+      const durable = `${o.config.detector.durable}-p${p}`;
+      try {
+        await jsm.consumers.info(stream, durable);
+      } catch {
+        await jsm.consumers.add(stream, {
+          durable_name: durable,
+          filter_subject: eventPartitionFilter(p),
+          ack_policy: AckPolicy.Explicit,
+          deliver_policy: DeliverPolicy.All,
+          ack_wait: 30 * 1e9,
+          max_ack_pending: 1000,
+        });
+      }
+      const consumer = await js.consumers.get(stream, durable);
+      await runPartition(o, p, consumer);
+    }),
+  );
+}
+
+/**
+ * Applies one message until it succeeds or the detector stops. Messages of a partition are never
+ * skipped past: a later checkpoint would make the failed one look applied.
+ */
+async function applyWithRetry(o: ConsumeOptions, partition: number, events: AccessEvent[], seq: number, working: () => void): Promise<boolean> {
+  let delay = 500;
+  let failed = false;
+  for (;;) {
+    try {
+      if (failed) await o.detector.resetPartition(partition, (k) => partitionOf(k, o.config.nats.partitions));
+      await o.detector.ingest(partition, events, seq);
+      return true;
+    } catch (err) {
+      failed = true;
+      o.log.error({ err: String(err), partition, seq, retry_ms: delay }, 'applying events failed (is Redis reachable? redis.url); retrying');
+      working();
+      await sleep(delay, undefined, { signal: o.signal }).catch(() => undefined);
+      if (o.signal.aborted) return false;
+      delay = Math.min(delay * 2, 10_000);
+    }
+  }
+}
+
+type Consumer = Awaited<ReturnType<ReturnType<typeof jetstream>['consumers']['get']>>;
+
+async function runPartition(o: ConsumeOptions, partition: number, consumer: Consumer): Promise<void> {
+  const { detector, log, signal } = o;
+  const idleMs = o.config.detector.idle_close_seconds * 1000;
+  let lastArrival = Date.now();
+  let lastEventTime = 0;
+  // One message or one idle advance at a time per partition.
+  let chain: Promise<void> = Promise.resolve();
+  const idle = setInterval(() => {
+    const quiet = Date.now() - lastArrival;
+    if (quiet < idleMs || lastEventTime === 0) return;
+    chain = chain.then(() => detector.advance(partition, lastEventTime + quiet)).catch((err) => log.error({ err: String(err), partition }, 'idle advance failed'));
+  }, Math.min(idleMs, 1000));
+  const messages = await consumer.consume({ max_messages: 64 });
+  signal.addEventListener('abort', () => void messages.close(), { once: true });
+  try {
+    for await (const m of messages) {
+      lastArrival = Date.now();
+      const { events, invalid } = decodeEvents(m.string());
+      detector.metrics.invalid += invalid;
+      const job = chain.then(() => applyWithRetry(o, partition, events, m.seq, () => m.working()));
+      chain = job.then(() => undefined, () => undefined);
+      if (await job) {
+        lastEventTime = detector.watermark(partition);
+        m.ack();
+      }
+    }
+  } finally {
+    clearInterval(idle);
+    await chain;
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * Folds a closed window into the key's profile: decays the histograms to the window's end, adds
+ * the window, updates the running baselines and the trail of recent windows.
+ */
+import {
+  bump,
+  hourOfWeek,
+  MAX_AGENTS,
+  MAX_NETWORKS,
+  MAX_ROUTES,
+  TRAIL_WINDOWS,
+  updateEwm,
+  type KeyProfile,
+  type OpenWindow,
+} from '../profiles/key-state.js';
+import type { FeatureVector } from './vector.js';
+
+function decay(h: Record<string, number>, f: number): void {
+  for (const k of Object.keys(h)) {
+    const v = (h[k] as number) * f;
+    if (v < 0.01) delete h[k];
+    else h[k] = v;
+  }
+}
+
+export function foldWindow(p: KeyProfile, w: OpenWindow, fv: FeatureVector, halfLifeMs: number): void {
+  const dt = w.end - p.decayed_at;
+  if (dt > 0) {
+    const f = Math.pow(0.5, dt / halfLifeMs);
+    decay(p.routes, f);
+    decay(p.networks, f);
+    decay(p.agents, f);
+    for (let i = 0; i < p.how.length; i++) p.how[i] = (p.how[i] as number) * f;
+    p.decayed_at = w.end;
+  }
+  for (const [route, n] of Object.entries(w.routes)) bump(p.routes, route, n, MAX_ROUTES);
+  const perNet = w.requests / Math.max(1, w.networks.length);
+  for (const net of w.networks) bump(p.networks, net, perNet, MAX_NETWORKS);
+  const perAgent = w.requests / Math.max(1, w.agents.length);
+  for (const a of w.agents) bump(p.agents, a, perAgent, MAX_AGENTS);
+  const h = hourOfWeek(w.start);
+  p.how[h] = (p.how[h] as number) + w.requests;
+  // Ranges move slowly toward the recent so one old deep page does not excuse the next forever.
+  p.max_page = Math.max(w.max_page, p.max_page * 0.98);
+  p.max_limit = Math.max(w.max_limit, p.max_limit * 0.98);
+
+  p.windows++;
+  const a = Math.max(1 / p.windows, 0.05);
+  const v = fv.values;
+  updateEwm(p.base.requests, v.requests, a);
+  updateEwm(p.base.distinct, v.distinct_objects, a);
+  updateEwm(p.base.distinct_24h, v.distinct_objects_24h, a);
+  if (fv.numeric >= 5) updateEwm(p.base.seq, v.sequential_share, a);
+  updateEwm(p.base.errors, v.error_share, a);
+  updateEwm(p.base.new_network, v.new_network_share, a);
+
+  p.trail.push([w.start, w.requests, v.distinct_objects]);
+  if (p.trail.length > TRAIL_WINDOWS) p.trail.splice(0, p.trail.length - TRAIL_WINDOWS);
+}

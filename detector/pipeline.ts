@@ -1,0 +1,264 @@
+/**
+ * The detector's spine: events of a partition → per-key windows (profiles from the store) →
+ * features → score → alert decision → publish; then the touched states and the partition
+ * checkpoint are saved together. Replay and live call the same methods; only the clock differs.
+ */
+import type { Logger } from 'pino';
+import type { AccessEvent, Alert, Config } from '../contracts/index.js';
+import { AlertDecider, type ClosedWindow } from './alerts/decide.js';
+import type { AlertStore } from './alerts/alert-store.js';
+import type { AlertPublisher } from './alerts/publish.js';
+import { scoreWindow } from './alerts/score.js';
+import { foldWindow } from './features/fold.js';
+import { foldPopulation, newPopulation, type Population } from './features/population.js';
+import { computeFeatures } from './features/vector.js';
+import { addEvent, openWindow, sealWindow } from './features/window.js';
+import { newProfile, type KeyState } from './profiles/key-state.js';
+import type { ProfileStore } from './profiles/store.js';
+import { DetectorMetrics, RecentIds } from './metrics.js';
+
+export const MODEL_VERSION = 'rules-1';
+/** Windows of established keys the population needs before new keys are compared with it. */
+const MIN_POPULATION_WINDOWS = 50;
+
+export interface DetectorDeps {
+  config: Config;
+  store: ProfileStore;
+  alerts: AlertStore;
+  publisher: AlertPublisher;
+  log: Logger;
+  /** Called for every alert raised or raised in severity. */
+  onAlert?: (alert: Alert) => void;
+}
+
+interface PartitionState {
+  watermark: number;
+  seq: number;
+  open: Set<string>;
+  recent: RecentIds;
+  /** Smallest window end among open windows (a hint: never later than the true minimum). */
+  nextDue: number;
+}
+
+export class Detector {
+  readonly metrics = new DetectorMetrics();
+  private readonly cache = new Map<string, KeyState>();
+  private readonly partitions = new Map<number, PartitionState>();
+  private readonly decider: AlertDecider;
+  private population: Population = newPopulation();
+  private saves = 0;
+  private readonly windowMs: number;
+  private readonly latenessMs: number;
+  private readonly halfLifeMs: number;
+  private readonly learningMs: number;
+
+  constructor(private readonly deps: DetectorDeps) {
+    const d = deps.config.detection;
+    this.windowMs = d.window_minutes * 60_000;
+    this.latenessMs = d.lateness_seconds * 1000;
+    this.halfLifeMs = d.half_life_days * 86_400_000;
+    this.learningMs = d.learning_hours * 3_600_000;
+    this.decider = new AlertDecider(deps.alerts, deps.publisher, { threshold: d.threshold, modelVersion: MODEL_VERSION });
+  }
+
+  /** Loads checkpoints, population and open windows of the owned partitions. */
+  async init(partitions: number[]): Promise<void> {
+    const pop = await this.deps.store.loadPopulation();
+    if (pop !== null) this.population = JSON.parse(pop) as Population;
+    for (const p of partitions) {
+      const cp = await this.deps.store.checkpoint(p);
+      const keys = await this.deps.store.openKeys(p);
+      const loaded = await this.deps.store.load(keys);
+      const st: PartitionState = { watermark: cp?.watermark ?? 0, seq: cp?.seq ?? 0, open: new Set(), recent: new RecentIds(), nextDue: Infinity };
+      for (const [id, s] of loaded) {
+        this.cache.set(id, s);
+        if (s.window) {
+          st.open.add(id);
+          st.nextDue = Math.min(st.nextDue, s.window.end);
+        }
+      }
+      this.partitions.set(p, st);
+    }
+  }
+
+  /**
+   * Forgets everything held in memory for a partition and reloads it from the store: after a
+   * failed batch, memory may be ahead of the store, and the batch is applied again on top.
+   */
+  async resetPartition(partition: number, partitionOfKey: (keyId: string) => number): Promise<void> {
+    for (const id of [...this.cache.keys()]) if (partitionOfKey(id) === partition) this.cache.delete(id);
+    this.partitions.delete(partition);
+    await this.init([partition]);
+  }
+
+  /** Last stream sequence applied for a partition (0 when none). */
+  appliedSeq(partition: number): number {
+    return this.partitions.get(partition)?.seq ?? 0;
+  }
+
+  /**
+   * Applies a batch of events of one partition. `seq` is the JetStream stream sequence of the
+   * message (live); a message at or below the checkpoint was applied already and is skipped.
+   */
+  async ingest(partition: number, events: AccessEvent[], seq?: number): Promise<void> {
+    const ps = this.partition(partition);
+    if (seq !== undefined && seq <= ps.seq) {
+      this.metrics.redeliveriesSkipped++;
+      return;
+    }
+    await this.loadKeys(events);
+    const dirty = new Set<KeyState>();
+    const closed: ClosedWindow[] = [];
+    const m = this.metrics;
+    for (const e of events) {
+      m.eventsIn++;
+      if (e.key_id === null) {
+        m.unkeyed++;
+        continue;
+      }
+      if (!ps.recent.add(e.id)) {
+        m.duplicates++;
+        continue;
+      }
+      if (this.population.first_event === 0) this.population.first_event = e.ts;
+      if (e.ts > ps.watermark) ps.watermark = e.ts;
+      let st = this.cache.get(e.key_id);
+      if (!st) {
+        st = { key_id: e.key_id, profile: newProfile(e.ts), window: null };
+        this.cache.set(e.key_id, st);
+      }
+      let w = st.window;
+      if (w !== null && e.ts >= w.end) {
+        closed.push(this.close(st, e.ts, ps));
+        w = null;
+      }
+      if (w === null) {
+        w = openWindow(e.ts, this.windowMs, e.source.gateway);
+        st.window = w;
+        ps.open.add(st.key_id);
+        if (w.end < ps.nextDue) ps.nextDue = w.end;
+      } else if (e.ts < w.start) {
+        m.late++;
+        continue;
+      }
+      addEvent(w, st.profile, e);
+      m.eventsScored++;
+      dirty.add(st);
+    }
+    this.closeDue(ps, ps.watermark - this.latenessMs, closed, dirty);
+    if (seq !== undefined) ps.seq = seq;
+    await this.decide(closed);
+    await this.save(partition, ps, dirty);
+  }
+
+  /** Live mode: event time moves on with the wall clock while a partition is quiet. */
+  async advance(partition: number, eventTime: number): Promise<void> {
+    const ps = this.partition(partition);
+    if (eventTime <= ps.watermark) return;
+    ps.watermark = eventTime;
+    const closed: ClosedWindow[] = [];
+    const dirty = new Set<KeyState>();
+    this.closeDue(ps, eventTime - this.latenessMs, closed, dirty);
+    await this.decide(closed);
+    if (dirty.size > 0) await this.save(partition, ps, dirty);
+  }
+
+  /** End of a replay: every open window closes. */
+  async finish(): Promise<void> {
+    for (const [p, ps] of this.partitions) {
+      const closed: ClosedWindow[] = [];
+      const dirty = new Set<KeyState>();
+      this.closeDue(ps, Infinity, closed, dirty);
+      await this.decide(closed);
+      await this.save(p, ps, dirty);
+    }
+    await this.savePopulation();
+  }
+
+  watermark(partition: number): number {
+    return this.partitions.get(partition)?.watermark ?? 0;
+  }
+
+  private partition(p: number): PartitionState {
+    let ps = this.partitions.get(p);
+    if (!ps) {
+      ps = { watermark: 0, seq: 0, open: new Set(), recent: new RecentIds(), nextDue: Infinity };
+      this.partitions.set(p, ps);
+    }
+    return ps;
+  }
+
+  private async loadKeys(events: AccessEvent[]): Promise<void> {
+    const missing = new Set<string>();
+    for (const e of events) if (e.key_id !== null && !this.cache.has(e.key_id)) missing.add(e.key_id);
+    if (missing.size === 0) return;
+    const loaded = await this.deps.store.load([...missing]);
+    for (const [id, s] of loaded) this.cache.set(id, s);
+  }
+
+  private closeDue(ps: PartitionState, limit: number, closed: ClosedWindow[], dirty: Set<KeyState>): void {
+    if (limit < ps.nextDue) return;
+    let next = Infinity;
+    for (const id of ps.open) {
+      const st = this.cache.get(id);
+      const w = st?.window;
+      if (!st || !w) {
+        ps.open.delete(id);
+        continue;
+      }
+      if (w.end <= limit) {
+        closed.push(this.close(st, Math.min(limit + this.latenessMs, Math.max(w.end, ps.watermark)), ps));
+        dirty.add(st);
+      } else if (w.end < next) next = w.end;
+    }
+    ps.nextDue = next;
+  }
+
+  /** Scores the key's window and folds it into the profile; the decision follows after the batch. */
+  private close(st: KeyState, closedAt: number, ps: PartitionState): ClosedWindow {
+    const w = st.window as NonNullable<KeyState['window']>;
+    const d = this.deps.config.detection;
+    const fv = computeFeatures(w, st.profile, this.population, d.min_history_windows);
+    // No alerts while learning, nor for a key without history before the population has any.
+    const learning = w.end <= this.population.first_event + this.learningMs;
+    const comparable = fv.own || this.population.windows >= MIN_POPULATION_WINDOWS;
+    const score = learning || !comparable ? { score: 0, contributions: {} } : scoreWindow(fv);
+    foldWindow(st.profile, w, fv, this.halfLifeMs);
+    if (fv.own && score.score < d.threshold) {
+      const v = fv.values;
+      foldPopulation(this.population, {
+        requests: v.requests,
+        distinct: v.distinct_objects,
+        distinct_24h: v.distinct_objects_24h,
+        seq: v.sequential_share,
+        errors: v.error_share,
+      });
+    }
+    st.window = null;
+    ps.open.delete(st.key_id);
+    this.metrics.windowsClosed++;
+    return { keyId: st.key_id, window: w, features: fv, score, closedAt };
+  }
+
+  private async decide(closed: ClosedWindow[]): Promise<void> {
+    for (const c of closed) {
+      const alert = await this.decider.consider(c);
+      if (alert) {
+        this.metrics.alertsRaised++;
+        this.deps.onAlert?.(alert);
+      }
+    }
+  }
+
+  private async save(partition: number, ps: PartitionState, dirty: Set<KeyState>): Promise<void> {
+    const states = [...dirty];
+    for (const s of states) if (s.window) sealWindow(s.window);
+    await this.deps.store.save(partition, states, { partition, seq: ps.seq, watermark: ps.watermark });
+    // Population baselines move slowly; storing them every few batches is plenty.
+    if (++this.saves % 50 === 0) await this.savePopulation();
+  }
+
+  async savePopulation(): Promise<void> {
+    await this.deps.store.savePopulation(JSON.stringify(this.population));
+  }
+}
