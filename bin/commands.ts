@@ -24,7 +24,10 @@ export async function runAgent(config: Config, log: Logger, signal: AbortSignal)
   const agent = new Agent({ config, nc, log, host: hostToken(config) });
   agent.start();
   log.info({ paths: config.inputs.file.paths, partitions: config.nats.partitions }, 'agent started');
-  await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+  await new Promise<void>((resolve) => {
+    if (signal.aborted) resolve();
+    else signal.addEventListener('abort', () => resolve(), { once: true });
+  });
   await agent.stop();
   await nc.drain();
 }

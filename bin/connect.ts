@@ -84,7 +84,11 @@ export async function connectRedis(cfg: Config['redis'], log: Logger, signal: Ab
   let delay = 1_000;
   for (;;) {
     const redis = new Redis(cfg.url, { lazyConnect: true, maxRetriesPerRequest: 3, enableOfflineQueue: true, connectTimeout: 2_000, retryStrategy: () => null });
-    redis.on('error', () => undefined);
+    // ioredis rejects connect() with "Connection is closed."; the cause arrives as an error event.
+    let cause: unknown = null;
+    redis.on('error', (err: unknown) => {
+      cause = err;
+    });
     try {
       await redis.connect();
       await redis.ping();
@@ -93,9 +97,10 @@ export async function connectRedis(cfg: Config['redis'], log: Logger, signal: Ab
       redis.on('error', (err: Error) => log.warn({ err: describe(err) }, 'Redis connection error'));
       log.info({ url: safeUrl(cfg.url) }, 'connected to Redis');
       return redis;
-    } catch (err) {
+    } catch (caught) {
       redis.disconnect();
-      if (signal.aborted) throw err;
+      if (signal.aborted) throw caught;
+      const err = cause ?? caught;
       log.error(
         { url: safeUrl(cfg.url), err: describe(err), retry_s: delay / 1000 },
         `cannot reach Redis at ${safeUrl(cfg.url)} (${describe(err)}); retrying in ${delay / 1000}s; check redis.url / LOWSLOW_REDIS_URL`,

@@ -85,7 +85,9 @@ async function runPartition(o: ConsumeOptions, partition: number, consumer: Cons
     chain = chain.then(() => detector.advance(partition, lastEventTime + quiet)).catch((err) => log.error({ err: String(err), partition }, 'idle advance failed'));
   }, Math.min(idleMs, 1000));
   const messages = await consumer.consume({ max_messages: 64 });
-  signal.addEventListener('abort', () => void messages.close(), { once: true });
+  // The stop may have come while the consumer was being set up.
+  if (signal.aborted) void messages.close();
+  else signal.addEventListener('abort', () => void messages.close(), { once: true });
   try {
     for await (const m of messages) {
       lastArrival = Date.now();

@@ -16,11 +16,11 @@ export interface RedisServer {
   [Symbol.asyncDispose](): Promise<void>;
 }
 
-export async function startRedisServer(opts: { port?: number } = {}): Promise<RedisServer> {
+export async function startRedisServer(opts: { port?: number; password?: string } = {}): Promise<RedisServer> {
   const bin = findBinary('redis-server', 'redis-server');
   const port = opts.port ?? (await freePort());
   const dir = mkdtempSync(join(tmpdir(), 'lowslow-redis-'));
-  const child = spawn(bin, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], {
+  const child = spawn(bin, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, ...(opts.password ? ['--requirepass', opts.password] : [])], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let exited = false;
@@ -37,7 +37,7 @@ export async function startRedisServer(opts: { port?: number } = {}): Promise<Re
     throw new Error(`redis-server did not start: ${(err as Error).message} ${stderr}`);
   }
   const server: RedisServer = {
-    url: `redis://127.0.0.1:${port}`,
+    url: opts.password ? `redis://:${opts.password}@127.0.0.1:${port}` : `redis://127.0.0.1:${port}`,
     port,
     stop: async () => {
       if (!exited) {

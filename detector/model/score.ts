@@ -1,0 +1,163 @@
+/**
+ * Path-length walks for scoring. No walk has a data-dependent branch: each takes a fixed number of
+ * steps (leaves and padding send a walk back to itself or down to a copy of its leaf) and picks the
+ * child with arithmetic on the comparison, so the CPU never mispredicts and overlaps the independent
+ * walks written side by side below. Rows without NaN take the heap layout (heap-forest.ts); rows
+ * with NaN, and forests too deep for the heap, take the general layout, which knows where missing
+ * values go. `| 0` keeps index arithmetic in int32 so V8 drops its overflow checks.
+ */
+import type { FlatForest } from './flat-forest.js';
+import type { HeapForest } from './heap-forest.js';
+
+/** Rows per block: their data (a few tens of KB) stays in cache while every tree walks them. */
+const BLOCK_ROWS = 256;
+
+/**
+ * Writes s = 2^(-E[h(x)] / c(ψ)) for each of `rows` rows of `data` (row-major, forest.features
+ * columns) into out[0, rows). Allocates nothing.
+ */
+export function scoreBatch(
+  forest: FlatForest,
+  heap: HeapForest | null,
+  data: Float64Array,
+  rows: number,
+  out: Float64Array,
+): void {
+  const features = forest.features;
+  const normaliser = forest.normaliser;
+  for (let first = 0; first < rows; first += BLOCK_ROWS) {
+    const last = Math.min(first + BLOCK_ROWS, rows);
+    for (let r = first; r < last; r++) out[r] = 0;
+    if (heap !== null && !hasNaN(data, first * features, last * features)) {
+      heapBlock(heap, forest.treeCount, features, data, first, last, out);
+    } else {
+      for (let r = first; r < last; r++) out[r] = generalPathSum(forest, data, r * features);
+    }
+    for (let r = first; r < last; r++) out[r] = scoreOf(out[r]!, normaliser);
+  }
+}
+
+/** s = 2^(-E[h(x)] / c(ψ)) from the summed path lengths; one formula so every path gives the same bits. */
+export function scoreOf(pathSum: number, normaliser: number): number {
+  return 2 ** (-pathSum / normaliser);
+}
+
+/** Sum of h(x) over all trees for the row at data[offset, offset + features). Allocates nothing. */
+export function pathSum(forest: FlatForest, heap: HeapForest | null, data: Float64Array, offset: number): number {
+  if (heap === null || hasNaN(data, offset, offset + forest.features)) return generalPathSum(forest, data, offset);
+  return heapRowPathSum(heap, forest.treeCount, data, offset);
+}
+
+function hasNaN(data: Float64Array, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (data[i] !== data[i]) return true;
+  return false;
+}
+
+/** Adds each tree's h(x) to out[first, last), eight rows at a time through one tree. */
+function heapBlock(
+  heap: HeapForest,
+  trees: number,
+  features: number,
+  data: Float64Array,
+  first: number,
+  last: number,
+  out: Float64Array,
+): void {
+  const { depth, internalStride, feature, split, leaf } = heap;
+  for (let t = 0; t < trees; t++) {
+    const base = t * internalStride;
+    // Final heap slots start at internalStride; leaf values of tree t start at t * 2^D.
+    const leafBase = t * (internalStride + 1) - internalStride;
+    let r = first;
+    for (; r + 8 <= last; r += 8) {
+      const o0 = r * features;
+      const o1 = o0 + features;
+      const o2 = o1 + features;
+      const o3 = o2 + features;
+      const o4 = o3 + features;
+      const o5 = o4 + features;
+      const o6 = o5 + features;
+      const o7 = o6 + features;
+      let n0 = 0, n1 = 0, n2 = 0, n3 = 0, n4 = 0, n5 = 0, n6 = 0, n7 = 0; // prettier-ignore
+      for (let s = 0; s < depth; s++) {
+        n0 = ((n0 << 1) + 1 + +(data[(o0 + feature[(base + n0) | 0]!) | 0]! >= split[(base + n0) | 0]!)) | 0;
+        n1 = ((n1 << 1) + 1 + +(data[(o1 + feature[(base + n1) | 0]!) | 0]! >= split[(base + n1) | 0]!)) | 0;
+        n2 = ((n2 << 1) + 1 + +(data[(o2 + feature[(base + n2) | 0]!) | 0]! >= split[(base + n2) | 0]!)) | 0;
+        n3 = ((n3 << 1) + 1 + +(data[(o3 + feature[(base + n3) | 0]!) | 0]! >= split[(base + n3) | 0]!)) | 0;
+        n4 = ((n4 << 1) + 1 + +(data[(o4 + feature[(base + n4) | 0]!) | 0]! >= split[(base + n4) | 0]!)) | 0;
+        n5 = ((n5 << 1) + 1 + +(data[(o5 + feature[(base + n5) | 0]!) | 0]! >= split[(base + n5) | 0]!)) | 0;
+        n6 = ((n6 << 1) + 1 + +(data[(o6 + feature[(base + n6) | 0]!) | 0]! >= split[(base + n6) | 0]!)) | 0;
+        n7 = ((n7 << 1) + 1 + +(data[(o7 + feature[(base + n7) | 0]!) | 0]! >= split[(base + n7) | 0]!)) | 0;
+      }
+      out[r] = out[r]! + leaf[(leafBase + n0) | 0]!;
+      out[r + 1] = out[r + 1]! + leaf[(leafBase + n1) | 0]!;
+      out[r + 2] = out[r + 2]! + leaf[(leafBase + n2) | 0]!;
+      out[r + 3] = out[r + 3]! + leaf[(leafBase + n3) | 0]!;
+      out[r + 4] = out[r + 4]! + leaf[(leafBase + n4) | 0]!;
+      out[r + 5] = out[r + 5]! + leaf[(leafBase + n5) | 0]!;
+      out[r + 6] = out[r + 6]! + leaf[(leafBase + n6) | 0]!;
+      out[r + 7] = out[r + 7]! + leaf[(leafBase + n7) | 0]!;
+    }
+    for (; r < last; r++) {
+      const o = r * features;
+      let n = 0;
+      for (let s = 0; s < depth; s++) {
+        n = ((n << 1) + 1 + +(data[(o + feature[(base + n) | 0]!) | 0]! >= split[(base + n) | 0]!)) | 0;
+      }
+      out[r] = out[r]! + leaf[(leafBase + n) | 0]!;
+    }
+  }
+}
+
+/** One row through all trees, four trees at a time. */
+function heapRowPathSum(heap: HeapForest, trees: number, data: Float64Array, o: number): number {
+  const { depth, internalStride, feature, split, leaf } = heap;
+  const leafStride = internalStride + 1;
+  let sum = 0;
+  let t = 0;
+  for (; t + 4 <= trees; t += 4) {
+    const b0 = t * internalStride;
+    const b1 = b0 + internalStride;
+    const b2 = b1 + internalStride;
+    const b3 = b2 + internalStride;
+    let n0 = 0, n1 = 0, n2 = 0, n3 = 0; // prettier-ignore
+    for (let s = 0; s < depth; s++) {
+      n0 = ((n0 << 1) + 1 + +(data[(o + feature[(b0 + n0) | 0]!) | 0]! >= split[(b0 + n0) | 0]!)) | 0;
+      n1 = ((n1 << 1) + 1 + +(data[(o + feature[(b1 + n1) | 0]!) | 0]! >= split[(b1 + n1) | 0]!)) | 0;
+      n2 = ((n2 << 1) + 1 + +(data[(o + feature[(b2 + n2) | 0]!) | 0]! >= split[(b2 + n2) | 0]!)) | 0;
+      n3 = ((n3 << 1) + 1 + +(data[(o + feature[(b3 + n3) | 0]!) | 0]! >= split[(b3 + n3) | 0]!)) | 0;
+    }
+    // One add per tree in tree order, as in the other walks, so every path gives the same bits.
+    const l0 = t * leafStride - internalStride;
+    sum += leaf[(l0 + n0) | 0]!;
+    sum += leaf[(l0 + leafStride + n1) | 0]!;
+    sum += leaf[(l0 + 2 * leafStride + n2) | 0]!;
+    sum += leaf[(l0 + 3 * leafStride + n3) | 0]!;
+  }
+  for (; t < trees; t++) {
+    const b = t * internalStride;
+    let n = 0;
+    for (let s = 0; s < depth; s++) {
+      n = ((n << 1) + 1 + +(data[(o + feature[(b + n) | 0]!) | 0]! >= split[(b + n) | 0]!)) | 0;
+    }
+    sum += leaf[(t * leafStride - internalStride + n) | 0]!;
+  }
+  return sum;
+}
+
+/** The general layout: any depth, and NaN follows the side its node recorded at fit time. */
+function generalPathSum(forest: FlatForest, data: Float64Array, o: number): number {
+  const { treeCount, treeStart, treeDepth, walkFeature, split, child, nanRight, leafPath } = forest;
+  let sum = 0;
+  for (let t = 0; t < treeCount; t++) {
+    let n = treeStart[t]!;
+    const steps = treeDepth[t]!;
+    for (let s = 0; s < steps; s++) {
+      const v = data[(o + walkFeature[n]!) | 0]!;
+      // NaN fails >=, so it takes the left child unless the node says missing values go right.
+      n = (child[n]! + (+(v >= split[n]!) | (+(v !== v) & nanRight[n]!))) | 0;
+    }
+    sum += leafPath[n]!;
+  }
+  return sum;
+}

@@ -1,0 +1,47 @@
+import { windowEnd } from './calendar.js';
+import type { SimOptions } from './options.js';
+import type { Roster } from './roster.js';
+
+/** Ground truth of one key, as written to the truth file. Raw keys: this is test data. */
+export interface TruthKey {
+  key: string;
+  persona: string;
+  /** The honest persona of a compromised key before its attack; null otherwise. */
+  base_persona: string | null;
+  abusive: boolean;
+  /** Start of the key's first abusive request, ms epoch; null for honest keys. */
+  attack_start_ms: number | null;
+  attack: { description: string; routes: string[]; networks: string[]; user_agents: string[] } | null;
+}
+
+export interface Truth {
+  generator: 'lowslow test/sim';
+  synthetic: true;
+  format: string;
+  options: { seed: number; days: number; start: string; keys: number; attack_day: number; attacks: Record<string, number> };
+  window: { start_ms: number; end_ms: number };
+  keys: TruthKey[];
+}
+
+export function truthOf(roster: Roster, opts: SimOptions): Truth {
+  return {
+    generator: 'lowslow test/sim',
+    synthetic: true,
+    format: 'NGINX access log, log_format lowslow (gateway-plugins/nginx/lowslow.conf), one JSON object per line',
+    options: { seed: opts.seed, days: opts.days, start: opts.start, keys: opts.keys, attack_day: opts.attackDay, attacks: { ...opts.attacks } },
+    window: { start_ms: roster.window.startMs, end_ms: windowEnd(roster.window) },
+    keys: roster.keys.map((k) => ({
+      key: k.apiKey,
+      persona: k.persona,
+      base_persona: k.basePersona,
+      abusive: k.abusive,
+      attack_start_ms: k.attackStartMs,
+      attack: k.attack && {
+        description: k.attack.description,
+        routes: k.attack.routes,
+        networks: k.attack.networks,
+        user_agents: k.attack.userAgents,
+      },
+    })),
+  };
+}
