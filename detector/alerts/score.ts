@@ -26,9 +26,11 @@ export function scoreWindow(fv: FeatureVector): WindowScore {
   add('distinct_objects', log2((v.distinct_objects + 5) / (b.distinct_objects + 5)) - 1.5 - margin);
   add('requests', log2((v.requests + 5) / (b.requests + 5)) - 2 - margin);
   if (fv.own) {
-    add('new_network_share', (v.new_network_share - b.new_network_share - 0.05) * 1.5);
-    add('new_agent_share', (v.new_agent_share - 0.05) * 1);
-    add('new_route_share', (v.new_route_share - 0.2) * 1);
+    // A share of two requests says little: novelty weighs in with the window's size.
+    const support = Math.min(1, v.requests / 20);
+    add('new_network_share', (v.new_network_share - b.new_network_share - 0.05) * 1.5 * support);
+    add('new_agent_share', (v.new_agent_share - 0.05) * support);
+    add('new_route_share', (v.new_route_share - 0.2) * support);
     if (v.requests >= 10) add('off_hours', (v.off_hours - 0.9) * 8);
     if (v.page_beyond > 0) add('page_beyond', (log2(v.page_beyond) - 1) * 0.7);
     if (v.limit_beyond > 0) add('limit_beyond', (log2(v.limit_beyond) - 1) * 0.7);

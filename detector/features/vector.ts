@@ -40,14 +40,39 @@ export function trailingDistinct(p: KeyProfile, w: OpenWindow, distinct: number)
   return sum;
 }
 
+/**
+ * A key is compared with itself once it has enough windows, or once it is a day old: a nightly
+ * job has one window a day, and its second night should be judged against its first.
+ */
+export function hasHistory(p: KeyProfile, w: OpenWindow, minHistory: number): boolean {
+  return p.windows >= minHistory || (p.windows >= 1 && w.start - p.first_seen >= 20 * 3_600_000);
+}
+
+/**
+ * How usual activity is at this hour for the key, 0..1: the hour of week against the busiest
+ * hour of week, or the hour of day (all weekdays together) when that says more, so a key needs
+ * no full week of history before a Tuesday 09:00 counts as usual.
+ */
+function usualAt(p: KeyProfile, how: number): number {
+  let peak = 0;
+  const hod = new Array<number>(24).fill(0);
+  for (let i = 0; i < p.how.length; i++) {
+    const v = p.how[i] as number;
+    if (v > peak) peak = v;
+    hod[i % 24] = (hod[i % 24] as number) + v;
+  }
+  if (peak === 0) return 1;
+  let hodPeak = 0;
+  for (const v of hod) if (v > hodPeak) hodPeak = v;
+  return Math.max((p.how[how] as number) / peak, (0.8 * (hod[how % 24] as number)) / hodPeak);
+}
+
 export function computeFeatures(w: OpenWindow, p: KeyProfile, pop: Population, minHistory: number): FeatureVector {
-  const own = p.windows >= minHistory;
+  const own = hasHistory(p, w, minHistory);
   const distinct = sketchEstimate(windowSketch(w));
   const d24 = trailingDistinct(p, w, distinct);
   const how = hourOfWeek(w.start);
-  let peak = 0;
-  for (const v of p.how) if (v > peak) peak = v;
-  const usualHere = peak > 0 ? (p.how[how] as number) / peak : 1;
+  const usualHere = usualAt(p, how);
   const r = w.requests;
   const values: Record<FeatureName, number> = {
     requests: r,

@@ -1,0 +1,26 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { computeKeyId, KeyIdCache } from '../../../agent/sanitize/key-id.js';
+
+const { vectors } = JSON.parse(readFileSync(new URL('../../fixtures/key-id/vectors.json', import.meta.url), 'utf8')) as {
+  vectors: Array<{ secret: string; key: string; key_id: string }>;
+};
+
+describe('key_id', () => {
+  it.each(vectors.map((v) => [v.key, v]))('matches the shared test vector for %j', (_k, v) => {
+    expect(computeKeyId(v.secret, v.key)).toBe(v.key_id);
+  });
+
+  it('is 32 lowercase hex characters and depends on the secret', () => {
+    const a = computeKeyId('secret-number-one-000', 'k');
+    expect(a).toMatch(/^[0-9a-f]{32}$/);
+    expect(computeKeyId('secret-number-two-000', 'k')).not.toBe(a);
+  });
+
+  it('the cache answers what the HMAC answers, across generations', () => {
+    const cache = new KeyIdCache('cache-secret-0123456', 4);
+    for (let round = 0; round < 3; round++) {
+      for (let i = 0; i < 10; i++) expect(cache.get(`key-${i}`)).toBe(computeKeyId('cache-secret-0123456', `key-${i}`));
+    }
+  });
+});

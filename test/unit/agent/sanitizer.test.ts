@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { validateAccessEvent } from '../../../contracts/index.js';
+import { parseNginxJson } from '../../../agent/parsers/nginx-json.js';
+import type { RawRecord } from '../../../agent/parsers/index.js';
+import { computeKeyId } from '../../../agent/sanitize/key-id.js';
+import { Sanitizer } from '../../../agent/sanitize/index.js';
+
+const SECRET = 'sanitizer-secret-0123456789';
+const policy = {
+  secret: SECRET,
+  gateway: 'nginx',
+  host: 'gw1',
+  keyParams: ['api_key', 'token'],
+  rawParams: [],
+  truncateIp: false,
+};
+
+function raw(over: Partial<RawRecord>): RawRecord {
+  return {
+    requestId: 'c'.repeat(32),
+    ts: 1_793_600_000_000,
+    ip: '10.1.2.3',
+    method: 'GET',
+    path: '/v1/customers/42',
+    query: '',
+    status: 200,
+    requestBytes: 10,
+    responseBytes: 20,
+    latencyMs: 5,
+    userAgent: 'ua',
+    apiKey: null,
+    keyId: null,
+    ...over,
+  };
+}
+
+describe('sanitizer', () => {
+  it('builds a valid AccessEvent with key_id, route, objects and shapes', () => {
+    const s = new Sanitizer(policy);
+    const e = s.toEvent(raw({ apiKey: 'sk_live_1', query: 'page=2' }), 'line');
+    expect(validateAccessEvent(e)).toBe(true);
+    expect(e).toMatchObject({
+      key_id: computeKeyId(SECRET, 'sk_live_1'),
+      request: { route: '/v1/customers/{int}', objects: [42], params: [{ name: 'page', type: 'int', value: 2 }] },
+      source: { gateway: 'nginx', host: 'gw1' },
+    });
+  });
+
+  it('plants canaries in key, query values and path ids; none reaches the event', () => {
+    const s = new Sanitizer(policy);
+    const canaries = ['CANARY-KEY-7f3a', 'CANARY-QUERY-91b2', 'canary.path@example.com', 'CANARY-TOKEN-55aa'];
+    const events = [
+      s.toEvent(raw({ apiKey: canaries[0] as string, query: `q=${canaries[1]}&token=${canaries[3]}` }), 'l1'),
+      s.toEvent(raw({ path: `/v1/users/${canaries[2]}`, query: `token=${canaries[3]}` }), 'l2'),
+    ];
+    const text = JSON.stringify(events);
+    for (const c of canaries) expect(text).not.toContain(c);
+    expect(events[1]?.key_id).toBe(computeKeyId(SECRET, canaries[3] as string));
+  });
+
+  it('prefers the header key over a query key and a gateway key_id over both', () => {
+    const s = new Sanitizer(policy);
+    expect(s.toEvent(raw({ apiKey: 'h', query: 'api_key=q' }), 'l').key_id).toBe(computeKeyId(SECRET, 'h'));
+    expect(s.toEvent(raw({ apiKey: 'h', keyId: 'd'.repeat(32) }), 'l').key_id).toBe('d'.repeat(32));
+    expect(s.toEvent(raw({}), 'l').key_id).toBeNull();
+  });
+
+  it('derives a stable id when the gateway logged none, and cleans hostile fields', () => {
+    const s = new Sanitizer({ ...policy, truncateIp: true });
+    const a = s.toEvent(raw({ requestId: null }), 'same line');
+    const b = s.toEvent(raw({ requestId: null }), 'same line');
+    expect(a.id).toBe(b.id);
+    expect(a.id).toMatch(/^[0-9a-f]{32}$/);
+    const e = s.toEvent(raw({ method: 'G\r\nET', ip: '10.1.2.3"}', userAgent: 'u'.repeat(1000) }), 'x');
+    expect(e.request.method).toBe('OTHER');
+    expect(e.client.ip).toBe('');
+    expect(e.client.ua).toHaveLength(256);
+    expect(s.toEvent(raw({ ip: '198.51.100.77' }), 'x').client.ip).toBe('198.51.100.0');
+    expect(validateAccessEvent(e)).toBe(true);
+  });
+
+  it('turns a parsed log line into an event end to end', () => {
+    const line = JSON.stringify({
+      time: '1793600000.100', request_time: '0.100', request_id: 'e'.repeat(32), remote_addr: '10.0.0.1', method: 'GET',
+      uri: '/v1/orders/5', args: 'api_key=sk_query_canary', status: '404', request_length: '1', bytes_sent: '2',
+      user_agent: 'x', api_key: '', key_id: '',
+    });
+    const r = parseNginxJson(line, 65536);
+    if (typeof r === 'string') throw new Error(r);
+    const e = new Sanitizer(policy).toEvent(r, line);
+    expect(e.ts).toBe(1_793_600_000_000);
+    expect(e.response.status).toBe(404);
+    expect(JSON.stringify(e)).not.toContain('sk_query_canary');
+  });
+});

@@ -1,0 +1,112 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { validateAlert, type Alert } from '../../../contracts/index.js';
+import { alertId } from '../../../detector/alerts/decide.js';
+import { MemoryAlertStore } from '../../../detector/alerts/memory-alert-store.js';
+import { buildApi } from '../../../detector/api/app.js';
+import { encodeCursor } from '../../../detector/api/cursor.js';
+
+const KEYS = ['a'.repeat(32), 'b'.repeat(32)];
+const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
+
+export function makeAlert(i: number): Alert {
+  const key = KEYS[i % 2] as string;
+  const start = Date.UTC(2026, 10, 2) + i * 3_600_000;
+  return {
+    v: 1,
+    id: alertId(key, 'behaviour', start),
+    created_at: 1,
+    updated_at: 1,
+    event_time: start + 3_600_000 + (i % 3 === 0 ? 0 : 1),
+    key_id: key,
+    kind: 'behaviour',
+    severity: SEVERITIES[i % 4] as Alert['severity'],
+    score: 0.9,
+    threshold: 0.6,
+    model_version: 'rules-1',
+    window: { start, end: start + 3_600_000 },
+    reasons: [{ feature: 'sequential_share', value: 0.9, baseline: 0, text: '90 % sequential' }],
+    evidence: { requests: 10, distinct_objects: 10, routes: [{ route: '/v1/x/{int}', count: 10 }], networks: ['10.0.0.0/24'], sample_event_ids: ['e1'] },
+    source: { gateway: i % 5 === 0 ? 'envoy' : 'nginx', hosts: ['h'] },
+    status: 'open',
+  };
+}
+
+describe('alert API', () => {
+  const store = new MemoryAlertStore();
+  const app = buildApi({ alerts: store });
+  const all = Array.from({ length: 23 }, (_, i) => makeAlert(i));
+
+  beforeAll(async () => {
+    for (const a of all) await store.put(a);
+  });
+  afterAll(() => app.close());
+
+  const get = async (url: string) => {
+    const r = await app.inject({ method: 'GET', url });
+    return { status: r.statusCode, body: r.json() as { alerts: Alert[]; next_cursor: string | null; message?: string } };
+  };
+
+  it('serves /healthz', async () => {
+    const r = await app.inject({ method: 'GET', url: '/healthz' });
+    expect(r.statusCode).toBe(200);
+    expect(r.json()).toEqual({ status: 'ok' });
+  });
+
+  it('pages through every alert exactly once, newest first', async () => {
+    const seen: Alert[] = [];
+    let url = '/v1/alerts?limit=5';
+    for (let i = 0; i < 10; i++) {
+      const { status, body } = await get(url);
+      expect(status).toBe(200);
+      seen.push(...body.alerts);
+      if (!body.next_cursor) break;
+      url = `/v1/alerts?limit=5&cursor=${body.next_cursor}`;
+    }
+    expect(seen).toHaveLength(23);
+    expect(new Set(seen.map((a) => a.id)).size).toBe(23);
+    for (let i = 1; i < seen.length; i++) expect((seen[i - 1] as Alert).event_time).toBeGreaterThanOrEqual((seen[i] as Alert).event_time);
+    for (const a of seen) expect(validateAlert(a)).toBe(true);
+  });
+
+  it('filters by key_id, severity, gateway and time', async () => {
+    const byKey = await get(`/v1/alerts?key_id=${KEYS[1]}&limit=500`);
+    expect(byKey.body.alerts.map((a) => a.id).sort()).toEqual(all.filter((a) => a.key_id === KEYS[1]).map((a) => a.id).sort());
+    const high = await get('/v1/alerts?severity=high&limit=500');
+    expect(high.body.alerts.length).toBe(all.filter((a) => a.severity === 'high').length);
+    expect(high.body.alerts.every((a) => a.severity === 'high')).toBe(true);
+    const envoy = await get('/v1/alerts?gateway=envoy');
+    expect(envoy.body.alerts.every((a) => a.source.gateway === 'envoy')).toBe(true);
+    expect(envoy.body.alerts.length).toBe(5);
+    const from = new Date(Date.UTC(2026, 10, 2, 20)).toISOString();
+    const to = Date.UTC(2026, 10, 2, 22);
+    const range = await get(`/v1/alerts?from=${from}&to=${to}`);
+    expect(range.body.alerts.map((a) => a.event_time).every((t) => t >= Date.parse(from) && t <= to)).toBe(true);
+    expect(range.body.alerts.length).toBe(all.filter((a) => a.event_time >= Date.parse(from) && a.event_time <= to).length);
+  });
+
+  it('returns one alert by id, 404 for an unknown one', async () => {
+    const a = all[7] as Alert;
+    const r = await app.inject({ method: 'GET', url: `/v1/alerts/${a.id}` });
+    expect(r.statusCode).toBe(200);
+    expect(r.json()).toEqual(a);
+    const missing = await app.inject({ method: 'GET', url: `/v1/alerts/${'0'.repeat(24)}` });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json().message).toContain('not found');
+  });
+
+  it.each([
+    ['/v1/alerts?limit=0', 'limit'],
+    ['/v1/alerts?limit=9999', 'limit'],
+    ['/v1/alerts?severity=urgent', 'severity'],
+    ['/v1/alerts?key_id=XYZ', 'key_id'],
+    ['/v1/alerts?from=yesterday', 'from'],
+    ['/v1/alerts?cursor=bm90LWEtY3Vyc29y', 'cursor'],
+    [`/v1/alerts?cursor=${encodeCursor({ t: 1, id: 'a'.repeat(24) }).slice(0, -2)}zz`, 'cursor'],
+    ['/v1/alerts?colour=red', 'colour'],
+    ['/v1/alerts/not-an-id', 'id'],
+  ])('%s is a 400 naming %s', async (url, field) => {
+    const r = await app.inject({ method: 'GET', url });
+    expect(r.statusCode).toBe(400);
+    expect((r.json() as { message: string }).message).toContain(field);
+  });
+});
