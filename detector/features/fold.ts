@@ -15,12 +15,19 @@ import {
 } from '../profiles/key-state.js';
 import type { FeatureVector } from './vector.js';
 
+/** Profiles store two decimals: enough for histograms, and it keeps a key's state small. */
+const r2 = (x: number) => Math.round(x * 100) / 100;
+
 function decay(h: Record<string, number>, f: number): void {
   for (const k of Object.keys(h)) {
-    const v = (h[k] as number) * f;
+    const v = r2((h[k] as number) * f);
     if (v < 0.01) delete h[k];
     else h[k] = v;
   }
+}
+
+function roundAll(h: Record<string, number>): void {
+  for (const k of Object.keys(h)) h[k] = r2(h[k] as number);
 }
 
 export function foldWindow(p: KeyProfile, w: OpenWindow, fv: FeatureVector, halfLifeMs: number): void {
@@ -30,7 +37,7 @@ export function foldWindow(p: KeyProfile, w: OpenWindow, fv: FeatureVector, half
     decay(p.routes, f);
     decay(p.networks, f);
     decay(p.agents, f);
-    for (let i = 0; i < p.how.length; i++) p.how[i] = (p.how[i] as number) * f;
+    for (let i = 0; i < p.how.length; i++) p.how[i] = r2((p.how[i] as number) * f);
     p.decayed_at = w.end;
   }
   for (const [route, n] of Object.entries(w.routes)) bump(p.routes, route, n, MAX_ROUTES);
@@ -38,6 +45,8 @@ export function foldWindow(p: KeyProfile, w: OpenWindow, fv: FeatureVector, half
   for (const net of w.networks) bump(p.networks, net, perNet, MAX_NETWORKS);
   const perAgent = w.requests / Math.max(1, w.agents.length);
   for (const a of w.agents) bump(p.agents, a, perAgent, MAX_AGENTS);
+  roundAll(p.networks);
+  roundAll(p.agents);
   const h = hourOfWeek(w.start);
   p.how[h] = (p.how[h] as number) + w.requests;
   // Ranges move slowly toward the recent so one old deep page does not excuse the next forever.
@@ -54,6 +63,12 @@ export function foldWindow(p: KeyProfile, w: OpenWindow, fv: FeatureVector, half
   updateEwm(p.base.errors, v.error_share, a);
   updateEwm(p.base.new_network, v.new_network_share, a);
 
+  for (const e of Object.values(p.base)) {
+    e.m = Math.round(e.m * 10_000) / 10_000;
+    e.v = Math.round(e.v * 10_000) / 10_000;
+  }
+  p.max_page = r2(p.max_page);
+  p.max_limit = r2(p.max_limit);
   p.trail.push([w.start, w.requests, v.distinct_objects]);
   if (p.trail.length > TRAIL_WINDOWS) p.trail.splice(0, p.trail.length - TRAIL_WINDOWS);
 }

@@ -12,7 +12,15 @@ import type { FlatForest } from './flat-forest.js';
 /** 2^10 slots × 20 bytes × 100 trees ≈ 2 MB; deeper forests are rare and use the general walk. */
 export const HEAP_MAX_DEPTH = 10;
 
+/** A single row walks this many trees side by side; the tree count is padded to a multiple of it. */
+export const TREE_LANES = 8;
+
 export interface HeapForest {
+  /**
+   * Trees stored: the forest's, plus empty trees up to a multiple of TREE_LANES. An empty tree's
+   * walk ends on h(x) = 0, which leaves a row's sum unchanged to the bit.
+   */
+  trees: number;
   /** Steps per walk: the depth of the deepest tree. */
   depth: number;
   /** Internal slots per tree, 2^D - 1. */
@@ -32,12 +40,14 @@ export function buildHeapForest(forest: FlatForest): HeapForest | null {
   // Shifts, not 2 ** depth: V8 keeps these int32 fields, and the walks do int32 index arithmetic with them.
   const internalStride = (1 << depth) - 1;
   const leafStride = 1 << depth;
+  const trees = Math.ceil(forest.treeCount / TREE_LANES) * TREE_LANES;
   const heap: HeapForest = {
+    trees,
     depth,
     internalStride,
-    feature: new Int32Array(forest.treeCount * internalStride),
-    split: new Float64Array(forest.treeCount * internalStride).fill(NaN),
-    leaf: new Float64Array(forest.treeCount * leafStride),
+    feature: new Int32Array(trees * internalStride),
+    split: new Float64Array(trees * internalStride).fill(NaN),
+    leaf: new Float64Array(trees * leafStride),
   };
   // nodeAt[slot] is the tree node a walk stands on at that heap slot; a leaf above depth D stands
   // on itself through the padding, so every final slot finds its leaf.

@@ -34,6 +34,7 @@ export function sketchEstimate(bits: Uint8Array): number {
       set++;
     }
   }
+  if (set === 0) return 0;
   const zero = BITS - set;
   if (zero === 0) return Math.round(BITS * Math.log(BITS));
   return Math.round(-BITS * Math.log(zero / BITS));
