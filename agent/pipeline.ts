@@ -10,7 +10,7 @@ import { runFileInput } from './inputs/file.js';
 import { AgentMetrics, RateLimitedWarning } from './metrics.js';
 import { PartitionBatcher, type Batch } from './outputs/batch.js';
 import { NatsOutput } from './outputs/nats.js';
-import { isRejection, parsers, type Parser } from './parsers/index.js';
+import { isRejection, parsers, type ParseOptions, type Parser } from './parsers/index.js';
 import { Sanitizer } from './sanitize/index.js';
 
 export interface AgentDeps {
@@ -24,6 +24,7 @@ export interface AgentDeps {
 export class Agent {
   readonly metrics = new AgentMetrics();
   private readonly parse: Parser;
+  private readonly parseOptions: ParseOptions;
   private readonly sanitizer: Sanitizer;
   private readonly batcher: PartitionBatcher;
   private readonly output: NatsOutput;
@@ -43,6 +44,11 @@ export class Agent {
     const parser = parsers[config.inputs.file.format];
     if (!parser) throw new AgentError('LOWSLOW_AGENT_INPUT', `unknown format ${config.inputs.file.format}`);
     this.parse = parser;
+    this.parseOptions = {
+      maxLineBytes: config.inputs.file.max_line_bytes,
+      keyHeaders: config.sanitize.key_headers,
+      bearer: config.sanitize.bearer,
+    };
     this.sanitizer = new Sanitizer({
       secret: config.key_secret,
       gateway: config.source.gateway,
@@ -73,7 +79,7 @@ export class Agent {
   handleLine(line: string): void {
     const m = this.metrics;
     m.linesRead++;
-    const raw = this.parse(line, this.deps.config.inputs.file.max_line_bytes);
+    const raw = this.parse(line, this.parseOptions);
     if (isRejection(raw)) {
       m.rejected[raw]++;
       this.warnRejected(raw);

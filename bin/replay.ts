@@ -47,6 +47,11 @@ export async function replay(o: ReplayOptions): Promise<ReplaySummary> {
     rawParams: config.sanitize.raw_params,
     truncateIp: config.sanitize.truncate_ip,
   });
+  const parseOptions = {
+    maxLineBytes: config.inputs.file.max_line_bytes,
+    keyHeaders: config.sanitize.key_headers,
+    bearer: config.sanitize.bearer,
+  };
   const store = new MemoryProfileStore();
   const alerts = new MemoryAlertStore();
   const detector = new Detector({
@@ -69,7 +74,7 @@ export async function replay(o: ReplayOptions): Promise<ReplaySummary> {
   };
   const onLine = async (line: string) => {
     lines++;
-    const raw = parse(line, config.inputs.file.max_line_bytes);
+    const raw = parse(line, parseOptions);
     if (isRejection(raw)) {
       rejected[raw] = (rejected[raw] ?? 0) + 1;
       return;

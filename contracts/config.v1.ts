@@ -41,6 +41,11 @@ export const ConfigSchema = Type.Object(
     ),
     sanitize: Type.Object(
       {
+        key_headers: Type.Array(Type.String({ pattern: '^[a-z0-9-]{1,64}$' }), {
+          default: ['x-api-key', 'apikey', 'api-key'],
+          description: 'Lower-case request headers that may carry the API key (for inputs that see headers: Envoy ALS, Kong, combined logs with a key field).',
+        }),
+        bearer: Type.Boolean({ default: true, description: 'Use the token of `Authorization: Bearer <token>` as the key when no key header is present.' }),
         key_params: Type.Array(Type.String(), {
           default: ['api_key', 'apikey', 'key', 'access_token', 'token'],
           description: 'Query parameters that may carry an API key: used for key_id when no header key is present, never published.',

@@ -2,9 +2,9 @@
  * Parsers turn one log line into a RawRecord or a rejection reason. Registry of every format.
  */
 import { parseNginxJson } from './nginx-json.js';
-import type { ParseResult } from './raw-record.js';
+import type { ParseOptions, ParseResult } from './raw-record.js';
 
-export type Parser = (line: string, maxLineBytes: number) => ParseResult;
+export type Parser = (line: string, opts: ParseOptions) => ParseResult;
 
 export const parsers: Record<string, Parser> = {
   'nginx-json': parseNginxJson,

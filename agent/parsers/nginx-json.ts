@@ -2,7 +2,7 @@
  * Parser for our NGINX log_format `lowslow` (gateway-plugins/nginx/lowslow.conf): one JSON object
  * per line, every field a string. Empty fields and `-` are absent values.
  */
-import type { ParseResult } from './raw-record.js';
+import type { ParseOptions, ParseResult } from './raw-record.js';
 
 type Fields = Record<string, unknown>;
 
@@ -25,9 +25,9 @@ function num(o: Fields, k: string): number {
 const KEY_ID = /^[0-9a-f]{32}$/;
 const REQUEST_ID = /^[0-9A-Za-z_-]{8,64}$/;
 
-export function parseNginxJson(line: string, maxLineBytes: number): ParseResult {
+export function parseNginxJson(line: string, opts: ParseOptions): ParseResult {
   if (line.length === 0) return 'empty';
-  if (line.length > maxLineBytes) return 'too_long';
+  if (line.length > opts.maxLineBytes) return 'too_long';
   let o: unknown;
   try {
     o = JSON.parse(line);

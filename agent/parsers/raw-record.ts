@@ -31,3 +31,13 @@ export const REJECT_REASONS = ['too_long', 'not_json', 'bad_field', 'bad_time', 
 export type RejectReason = (typeof REJECT_REASONS)[number];
 
 export const isRejection = (r: ParseResult): r is RejectReason => typeof r === 'string';
+
+/** What every parser is told. */
+export interface ParseOptions {
+  /** Longer lines are rejected as too_long. */
+  maxLineBytes: number;
+  /** Lower-case request header names that may carry the raw API key, in order of preference. */
+  keyHeaders: string[];
+  /** Take the key from `Authorization: Bearer <token>` when no key header is present. */
+  bearer: boolean;
+}

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccessEvent, Alert } from '../../contracts/index.js';
 import { MemoryAlertStore } from '../../detector/alerts/memory-alert-store.js';
 import { RedisAlertStore } from '../../detector/alerts/redis-alert-store.js';
+import type { AlertCursor, AlertPage } from '../../detector/alerts/alert-store.js';
 import { RedisProfileStore } from '../../detector/profiles/redis-store.js';
 import { comparable, feed, harness } from '../support/detector-harness.js';
 import { startRedisServer, type RedisServer } from '../support/redis-server.js';
@@ -92,9 +93,9 @@ describe('detector with real Redis', () => {
       for (const limit of [1, 4, 50]) {
         const pages = async (s: RedisAlertStore | MemoryAlertStore) => {
           const ids: string[] = [];
-          let after = null;
+          let after: AlertCursor | null = null;
           for (let i = 0; i < 30; i++) {
-            const p = await s.list(f, limit, after);
+            const p: AlertPage = await s.list(f, limit, after);
             ids.push(...p.alerts.map((a: Alert) => a.id));
             if (!p.next) break;
             after = p.next;

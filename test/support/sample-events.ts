@@ -9,6 +9,8 @@ import { parseNginxJson } from '../../agent/parsers/nginx-json.js';
 import { computeKeyId } from '../../agent/sanitize/key-id.js';
 import { Sanitizer } from '../../agent/sanitize/index.js';
 
+const PARSE = { maxLineBytes: 65536, keyHeaders: ['x-api-key'], bearer: true };
+
 export const SAMPLE_LOG = new URL('../../samples/scraper-week.log.gz', import.meta.url);
 export const SAMPLE_TRUTH = new URL('../../samples/scraper-week.truth.json', import.meta.url);
 
@@ -30,7 +32,7 @@ export function sampleEvents(secret: string): AccessEvent[] {
   const out: AccessEvent[] = [];
   for (const line of text.split('\n')) {
     if (line === '') continue;
-    const r = parseNginxJson(line, 65536);
+    const r = parseNginxJson(line, PARSE);
     if (typeof r === 'string') throw new Error(`sample line rejected: ${r}`);
     out.push(s.toEvent(r, line));
   }

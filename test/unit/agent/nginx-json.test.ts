@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseNginxJson } from '../../../agent/parsers/nginx-json.js';
 
+const PARSE = { maxLineBytes: 65536, keyHeaders: ['x-api-key'], bearer: true };
+
 const base = {
   time: '1793600000.250',
   request_time: '0.050',
@@ -20,7 +22,7 @@ const line = (o: Record<string, unknown>) => JSON.stringify({ ...base, ...o });
 
 describe('nginx-json parser', () => {
   it('reads every field of our log_format, request start from end minus duration', () => {
-    expect(parseNginxJson(line({}), 65536)).toEqual({
+    expect(parseNginxJson(line({}), PARSE)).toEqual({
       requestId: 'a'.repeat(32),
       ts: 1_793_600_000_200,
       ip: '10.1.2.3',
@@ -38,12 +40,12 @@ describe('nginx-json parser', () => {
   });
 
   it('treats "" and "-" as absent and takes the first of a list', () => {
-    const r = parseNginxJson(line({ api_key: '-', user_agent: '', request_time: '0.010, 0.020', request_id: '' }), 65536);
+    const r = parseNginxJson(line({ api_key: '-', user_agent: '', request_time: '0.010, 0.020', request_id: '' }), PARSE);
     expect(r).toMatchObject({ apiKey: null, userAgent: '', latencyMs: 10, requestId: null });
   });
 
   it('uses a key_id computed at the gateway', () => {
-    const r = parseNginxJson(line({ api_key: '', key_id: 'b'.repeat(32) }), 65536);
+    const r = parseNginxJson(line({ api_key: '', key_id: 'b'.repeat(32) }), PARSE);
     expect(r).toMatchObject({ apiKey: null, keyId: 'b'.repeat(32) });
   });
 
@@ -58,11 +60,11 @@ describe('nginx-json parser', () => {
     [line({ method: '' }), 'bad_field'],
     [line({ user_agent: 'x'.repeat(70_000) }), 'too_long'],
   ])('rejects %j as %s', (input, reason) => {
-    expect(parseNginxJson(input, 65536)).toBe(reason);
+    expect(parseNginxJson(input, PARSE)).toBe(reason);
   });
 
   it('survives invalid UTF-8 that was decoded with replacement characters', () => {
     const decoded = Buffer.from(line({ user_agent: 'X' }).replace('X', '\uFFFD'), 'utf8').toString('utf8');
-    expect(parseNginxJson(decoded, 65536)).toMatchObject({ userAgent: '\uFFFD' });
+    expect(parseNginxJson(decoded, PARSE)).toMatchObject({ userAgent: '\uFFFD' });
   });
 });

@@ -5,6 +5,8 @@ import type { RawRecord } from '../../../agent/parsers/index.js';
 import { computeKeyId } from '../../../agent/sanitize/key-id.js';
 import { Sanitizer } from '../../../agent/sanitize/index.js';
 
+const PARSE = { maxLineBytes: 65536, keyHeaders: ['x-api-key'], bearer: true };
+
 const SECRET = 'sanitizer-secret-0123456789';
 const policy = {
   secret: SECRET,
@@ -85,7 +87,7 @@ describe('sanitizer', () => {
       uri: '/v1/orders/5', args: 'api_key=sk_query_canary', status: '404', request_length: '1', bytes_sent: '2',
       user_agent: 'x', api_key: '', key_id: '',
     });
-    const r = parseNginxJson(line, 65536);
+    const r = parseNginxJson(line, PARSE);
     if (typeof r === 'string') throw new Error(r);
     const e = new Sanitizer(policy).toEvent(r, line);
     expect(e.ts).toBe(1_793_600_000_000);

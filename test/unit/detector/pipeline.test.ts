@@ -7,6 +7,8 @@ import { MemoryAlertStore } from '../../../detector/alerts/memory-alert-store.js
 import { comparable, feed, harness, testConfig } from '../../support/detector-harness.js';
 import { HONEST_KEYS, scenario } from '../../support/log-lines.js';
 
+const PARSE = { maxLineBytes: 65536, keyHeaders: ['x-api-key'], bearer: true };
+
 const SECRET = 'pipeline-secret-0123456789';
 const START = Date.UTC(2026, 10, 2) / 1000;
 const SCRAPER = computeKeyId(SECRET, HONEST_KEYS[0] as string);
@@ -14,7 +16,7 @@ const SCRAPER = computeKeyId(SECRET, HONEST_KEYS[0] as string);
 function events(days = 5, attackDay = 3): AccessEvent[] {
   const s = new Sanitizer({ secret: SECRET, gateway: 'nginx', host: 'h', keyParams: [], rawParams: [], truncateIp: false });
   return scenario({ start: START, days, attackDay }).map((line) => {
-    const r = parseNginxJson(line, 65536);
+    const r = parseNginxJson(line, PARSE);
     if (typeof r === 'string') throw new Error(r);
     return s.toEvent(r, line);
   });

@@ -11,7 +11,7 @@ const provocations: [ModelErrorCode, string, () => unknown][] = [
   ['LOWSLOW_MODEL_INPUT', 'empty Float64Array', () => IsolationForest.fit(new Float64Array(0), 3)],
   ['LOWSLOW_MODEL_INPUT', 'empty rows', () => IsolationForest.fit([])],
   ['LOWSLOW_MODEL_INPUT', 'length not a multiple of features', () => IsolationForest.fit(new Float64Array(10), 3)],
-  ['LOWSLOW_MODEL_INPUT', 'features missing for a Float64Array', () => IsolationForest.fit(new Float64Array(10))],
+  ['LOWSLOW_MODEL_INPUT', 'features missing for a Float64Array', () => (IsolationForest.fit as (data: unknown) => unknown)(new Float64Array(10))],
   ['LOWSLOW_MODEL_INPUT', 'features not a positive integer', () => IsolationForest.fit(new Float64Array(10), 0)],
   ['LOWSLOW_MODEL_INPUT', 'ragged rows', () => IsolationForest.fit([[1, 2], [3]])],
   ['LOWSLOW_MODEL_INPUT', 'a single row', () => IsolationForest.fit([[1, 2]])],

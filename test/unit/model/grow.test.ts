@@ -47,7 +47,7 @@ describe('growForest', () => {
     const data = randomData(rows, features, 1);
     for (let r = 0; r < rows; r++) {
       data[r * features + 1] = 7; // constant everywhere
-      if (data[r * features] < 0.5) data[r * features + 3] = -1; // constant in part of the space
+      if (data[r * features]! < 0.5) data[r * features + 3] = -1; // constant in part of the space
     }
     const forest = grow(data, features, { sampleSize: rows, trees: 30, maxDepth: 12 });
     let splits = 0;
