@@ -45,7 +45,7 @@ export class Agent {
     if (!parser) throw new AgentError('LOWSLOW_AGENT_INPUT', `unknown format ${config.inputs.file.format}`);
     this.parse = parser;
     this.parseOptions = {
-      maxLineBytes: config.inputs.file.max_line_bytes,
+      maxLineBytes: config.inputs.max_line_bytes,
       keyHeaders: config.sanitize.key_headers,
       bearer: config.sanitize.bearer,
     };

@@ -9,6 +9,13 @@ import { TOKEN_PATTERN } from './access-event.v1.js';
 
 const strict = { additionalProperties: false } as const;
 
+export const LINE_FORMATS = ['nginx-json', 'nginx-combined', 'envoy-json', 'envoy-text', 'kong'] as const;
+export type LineFormat = (typeof LINE_FORMATS)[number];
+const LineFormatSchema = Type.Union(
+  LINE_FORMATS.map((f) => Type.Literal(f)),
+  { default: 'nginx-json', description: 'Line format: nginx-json (our log_format), nginx-combined, envoy-json, envoy-text (default format), kong (serialize() JSON).' },
+);
+
 export const ConfigSchema = Type.Object(
   {
     key_secret: Type.Optional(
@@ -27,12 +34,48 @@ export const ConfigSchema = Type.Object(
     ),
     inputs: Type.Object(
       {
+        max_line_bytes: Type.Integer({ minimum: 256, default: 65536, description: 'Longer lines (or records) are counted and skipped, on every input.' }),
         file: Type.Object(
           {
             paths: Type.Array(Type.String({ minLength: 1 }), { default: [], description: 'Access log files to follow.' }),
-            format: Type.Union([Type.Literal('nginx-json')], { default: 'nginx-json', description: 'Line format of the files.' }),
-            from_beginning: Type.Boolean({ default: false, description: 'Read existing content first instead of starting at the end.' }),
-            max_line_bytes: Type.Integer({ minimum: 256, default: 65536, description: 'Longer lines are counted and skipped.' }),
+            format: LineFormatSchema,
+            from_beginning: Type.Boolean({ default: false, description: 'Read a file from its beginning the first time it is seen, instead of from its end.' }),
+            checkpoint_dir: Type.String({ default: '', description: 'Where read offsets are kept so a restart resumes without loss or duplicates; empty: ~/.lowslow/checkpoints.' }),
+          },
+          { ...strict, default: {} },
+        ),
+        syslog: Type.Object(
+          {
+            enabled: Type.Boolean({ default: false, description: 'Receive NGINX access logs as UDP syslog datagrams.' }),
+            host: Type.String({ default: '127.0.0.1', description: 'Address to bind (keep it on loopback).' }),
+            port: Type.Integer({ minimum: 0, maximum: 65535, default: 5140, description: 'UDP port (0: any free port).' }),
+            format: LineFormatSchema,
+          },
+          { ...strict, default: {} },
+        ),
+        http: Type.Object(
+          {
+            enabled: Type.Boolean({ default: false, description: "Receive Kong http-log payloads (POST /kong) and JSON lines (POST /lines) from Fluent Bit or Vector." }),
+            host: Type.String({ default: '127.0.0.1', description: 'Address to bind (keep it on loopback).' }),
+            port: Type.Integer({ minimum: 0, maximum: 65535, default: 8081, description: 'TCP port (0: any free port).' }),
+            format: LineFormatSchema,
+            max_body_bytes: Type.Integer({ minimum: 1024, default: 10_485_760, description: 'Largest request body accepted.' }),
+            token: Type.Optional(Type.String({ minLength: 16, description: 'When set, requests must carry `Authorization: Bearer <token>`.' })),
+          },
+          { ...strict, default: {} },
+        ),
+        envoy_als: Type.Object(
+          {
+            enabled: Type.Boolean({ default: false, description: 'Serve the Envoy gRPC Access Log Service (envoy.service.accesslog.v3).' }),
+            host: Type.String({ default: '127.0.0.1', description: 'Address to bind.' }),
+            port: Type.Integer({ minimum: 0, maximum: 65535, default: 9001, description: 'gRPC port (0: any free port).' }),
+          },
+          { ...strict, default: {} },
+        ),
+        stdin: Type.Object(
+          {
+            enabled: Type.Boolean({ default: false, description: 'Read lines from standard input (pipes, tests).' }),
+            format: LineFormatSchema,
           },
           { ...strict, default: {} },
         ),

@@ -1,0 +1,34 @@
+/**
+ * The contract between inputs and the agent pipeline.
+ *
+ * Obligations of an input:
+ * - `run(ctx)` resolves when `ctx.signal` aborts (after releasing its sockets/files), never before
+ *   unless it failed to start, in which case it rejects with an AgentError naming the option.
+ * - It never retries by itself beyond its protocol's own handling, never buffers without bound and
+ *   never owns the queue: it hands each line or record to the context synchronously.
+ * - When `ctx.line()` / `ctx.record()` answer false the pipeline is full: stop reading (pause the
+ *   stream, stop acknowledging, answer 503/429) and wait for `ctx.drained()` before going on.
+ * - It never logs line content, headers or bodies (they may hold secrets).
+ */
+import type { Logger } from 'pino';
+import type { LineFormat } from '../../contracts/index.js';
+import type { ParseResult } from '../parsers/index.js';
+
+export interface InputContext {
+  /** One text line in the given format; false: the pipeline wants the input to pause. */
+  line(text: string, format: LineFormat): boolean;
+  /** One request already structured by the input (Envoy ALS, Kong objects), or its rejection. */
+  record(r: ParseResult, source: string): boolean;
+  /** Resolves when the pipeline has room again. */
+  drained(): Promise<void>;
+  signal: AbortSignal;
+  log: Logger;
+}
+
+export interface Input {
+  /** Short name for logs and metrics, e.g. `syslog`. */
+  readonly name: string;
+  run(ctx: InputContext): Promise<void>;
+  /** Where it listens, once started (for logs and tests), e.g. `udp://127.0.0.1:5140`. */
+  address?(): string | null;
+}
