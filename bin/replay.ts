@@ -48,7 +48,7 @@ export async function replay(o: ReplayOptions): Promise<ReplaySummary> {
     truncateIp: config.sanitize.truncate_ip,
   });
   const parseOptions = {
-    maxLineBytes: config.inputs.file.max_line_bytes,
+    maxLineBytes: config.inputs.max_line_bytes,
     keyHeaders: config.sanitize.key_headers,
     bearer: config.sanitize.bearer,
   };
