@@ -1,17 +1,22 @@
 /**
- * The agent's spine: input lines → parser → sanitizer → AccessEvent check → partition batches →
- * JetStream, with a bounded window of unacknowledged publishes and retries with the same msgID.
+ * The agent's spine: inputs → parser → sanitizer → AccessEvent check → partition batches →
+ * JetStream, with a bounded window of unacknowledged publishes. Batches that cannot be published
+ * go to the disk spool and are drained in order when NATS answers again; while the spool is not
+ * empty new batches queue behind it. Inputs pause when too much is unacknowledged.
  */
 import type { Logger } from 'pino';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { partitionOf, validateAccessEvent, type Config } from '../contracts/index.js';
+import { join } from 'node:path';
+import { partitionOf, validateAccessEvent, type Config, type LineFormat } from '../contracts/index.js';
 import { AgentError } from './errors.js';
-import { runFileInput } from './inputs/file.js';
+import type { Input, InputContext } from './inputs/input.js';
+import { stateDirOf } from './inputs/file/index.js';
 import { AgentMetrics, RateLimitedWarning } from './metrics.js';
 import { PartitionBatcher, type Batch } from './outputs/batch.js';
 import { NatsOutput } from './outputs/nats.js';
-import { isRejection, parsers, type ParseOptions, type Parser } from './parsers/index.js';
+import { isRejection, parsers, type ParseOptions, type ParseResult, type RejectReason } from './parsers/index.js';
 import { Sanitizer } from './sanitize/index.js';
+import { DiskSpool } from './spool/disk-spool.js';
 
 export interface AgentDeps {
   config: Config;
@@ -19,31 +24,40 @@ export interface AgentDeps {
   log: Logger;
   /** Host token, resolved by the caller when config.source.host is empty. */
   host: string;
+  inputs: Input[];
+  /** Event ids already in the stream (restart after a crash): skipped once, not republished. */
+  published?: Set<string>;
 }
+
+const DRAIN_BACKOFF_MS = [200, 500, 1000, 2000, 5000];
 
 export class Agent {
   readonly metrics = new AgentMetrics();
-  private readonly parse: Parser;
   private readonly parseOptions: ParseOptions;
   private readonly sanitizer: Sanitizer;
   private readonly batcher: PartitionBatcher;
   private readonly output: NatsOutput;
+  private readonly spool: DiskSpool;
   private readonly warning = new RateLimitedWarning();
   private readonly abort = new AbortController();
+  /** Batches cut but not yet published or spooled (queued or in flight). */
+  private readonly outstanding = new Set<Batch>();
   private readonly queue: Batch[] = [];
   private inFlight = 0;
-  private retryDelayMs = 100;
+  private seq = 0;
+  /** Events read and not yet durable (open batches, queue, in flight). */
+  private pending = 0;
+  private draining = false;
+  private waiters: Array<() => void> = [];
+  private idle: (() => void) | undefined;
   private flushTimer: NodeJS.Timeout | undefined;
   private statsTimer: NodeJS.Timeout | undefined;
-  private inputs: Promise<void> | undefined;
-  private idle: (() => void) | undefined;
+  private running: Promise<unknown> | undefined;
+  private stopping = false;
 
   constructor(private readonly deps: AgentDeps) {
     const { config } = deps;
     if (!config.key_secret) throw new AgentError('LOWSLOW_AGENT_NO_SECRET');
-    const parser = parsers[config.inputs.file.format];
-    if (!parser) throw new AgentError('LOWSLOW_AGENT_INPUT', `unknown format ${config.inputs.file.format}`);
-    this.parse = parser;
     this.parseOptions = {
       maxLineBytes: config.inputs.max_line_bytes,
       keyHeaders: config.sanitize.key_headers,
@@ -59,68 +73,144 @@ export class Agent {
     });
     this.batcher = new PartitionBatcher(config.nats.batch_size, (b) => this.enqueue(b));
     this.output = new NatsOutput(deps.nc, { gateway: config.source.gateway, host: deps.host });
+    this.spool = new DiskSpool(join(stateDirOf(config), 'spool'), config.agent.spool_max_bytes);
   }
 
   start(): void {
     const { config, log } = this.deps;
-    if (config.inputs.file.paths.length === 0) throw new AgentError('LOWSLOW_AGENT_NO_INPUT');
+    if (this.deps.inputs.length === 0) throw new AgentError('LOWSLOW_AGENT_NO_INPUT');
     this.flushTimer = setInterval(() => this.batcher.flush(), config.nats.flush_ms);
     this.statsTimer = setInterval(() => log.info({ metrics: this.metrics.snapshot() }, 'agent stats'), 60_000);
     this.statsTimer.unref();
-    this.inputs = runFileInput(
-      { paths: config.inputs.file.paths, fromBeginning: config.inputs.file.from_beginning },
-      (line) => this.handleLine(line),
-      this.abort.signal,
-      log,
+    if (!this.spool.empty) {
+      log.warn({ bytes: this.spool.bytes }, 'disk spool holds batches from before; draining them first');
+      void this.drainSpool();
+    }
+    const ctx = this.context();
+    this.running = Promise.allSettled(
+      this.deps.inputs.map((input) =>
+        input.run(ctx).catch((err: unknown) => {
+          log.error({ input: input.name, err: (err as Error).message, code: (err as { code?: string }).code }, 'input failed');
+          throw err;
+        }),
+      ),
     );
   }
 
+  /** The seam every input talks to. */
+  private context(): InputContext {
+    return {
+      line: (text, format, origin) => this.handleLine(text, format, origin),
+      record: (r, _source) => this.handleRecord(r, ''),
+      drained: () => this.drained(),
+      handed: () => this.seq,
+      durable: () => this.durableThrough(),
+      signal: this.abort.signal,
+      log: this.deps.log,
+    };
+  }
+
   /** One line in; synchronous so no line waits on I/O between read and batch. */
-  handleLine(line: string): void {
+  handleLine(line: string, format: LineFormat = 'nginx-json', origin?: string): boolean {
+    const parse = parsers[format];
+    if (!parse) throw new AgentError('LOWSLOW_AGENT_INPUT', `no parser for format ${format}`);
+    return this.handleRecord(parse(line, this.parseOptions), origin ?? line);
+  }
+
+  private handleRecord(raw: ParseResult, idSource: string): boolean {
     const m = this.metrics;
+    this.seq++;
     m.linesRead++;
-    const raw = this.parse(line, this.parseOptions);
     if (isRejection(raw)) {
-      m.rejected[raw]++;
-      this.warnRejected(raw);
-      return;
+      this.reject(raw);
+      return this.hasRoom();
     }
-    const event = this.sanitizer.toEvent(raw, line);
+    const event = this.sanitizer.toEvent(raw, idSource);
     if (!validateAccessEvent(event)) {
-      m.rejected.invalid_event++;
-      this.warnRejected('invalid_event');
-      return;
+      this.reject('invalid_event');
+      return this.hasRoom();
     }
-    this.batcher.add(partitionOf(event.key_id, this.deps.config.nats.partitions), event.id, JSON.stringify(event));
+    if (this.deps.published?.has(event.id)) {
+      m.duplicatesSkipped++;
+      return this.hasRoom();
+    }
+    this.pending++;
+    this.batcher.add(partitionOf(event.key_id, this.deps.config.nats.partitions), event.id, JSON.stringify(event), this.seq);
+    return this.hasRoom();
   }
 
-  /** Stops the inputs, flushes every buffered event and waits for their acknowledgements. */
-  async stop(timeoutMs = 10_000): Promise<void> {
-    this.abort.abort();
-    await this.inputs;
-    clearInterval(this.flushTimer);
-    clearInterval(this.statsTimer);
-    this.batcher.flush();
-    const drained = new Promise<void>((resolve) => {
-      if (this.queue.length === 0 && this.inFlight === 0) resolve();
-      else this.idle = resolve;
-    });
-    const timer = setTimeout(() => this.idle?.(), timeoutMs);
-    await drained;
-    clearTimeout(timer);
-    const lost = this.queue.reduce((n, b) => n + b.count, 0);
-    if (lost > 0) this.deps.log.error({ events: lost }, 'stopped with unpublished events (NATS unreachable)');
-    this.deps.log.info({ metrics: this.metrics.snapshot() }, 'agent stopped');
-  }
-
-  private warnRejected(reason: string): void {
+  private reject(reason: RejectReason | 'invalid_event'): void {
+    this.metrics.rejected[reason]++;
     const suppressed = this.warning.take();
     if (suppressed >= 0) {
       this.deps.log.warn({ reason, suppressed, rejected_total: this.metrics.rejectedTotal }, 'skipped a malformed log line');
     }
   }
 
+  private hasRoom(): boolean {
+    return this.pending < this.deps.config.agent.max_buffered_events;
+  }
+
+  private drained(): Promise<void> {
+    if (this.pending < this.deps.config.agent.max_buffered_events / 2 || this.abort.signal.aborted) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  private wakeInputs(): void {
+    if (this.waiters.length === 0 || this.pending >= this.deps.config.agent.max_buffered_events / 2) return;
+    const w = this.waiters;
+    this.waiters = [];
+    for (const f of w) f();
+  }
+
+  /** Gauges for /metrics. */
+  gauges(): Record<string, number> {
+    return {
+      lowslow_agent_events_pending: this.pending,
+      lowslow_agent_spool_bytes: this.spool.bytes,
+      lowslow_agent_publishes_in_flight: this.inFlight,
+    };
+  }
+
+  /** Every line up to this sequence number is published or spooled. */
+  durableThrough(): number {
+    let min = this.batcher.minOpenSeq();
+    for (const b of this.outstanding) if (b.minSeq < min) min = b.minSeq;
+    return min === Infinity ? this.seq : min - 1;
+  }
+
+  /** Stops the inputs, flushes every buffered event, waits for acknowledgements, checkpoints. */
+  async stop(timeoutMs = 10_000): Promise<void> {
+    this.stopping = true;
+    this.abort.abort();
+    this.wakeInputs();
+    for (const w of this.waiters.splice(0)) w();
+    await this.running;
+    clearInterval(this.flushTimer);
+    clearInterval(this.statsTimer);
+    this.batcher.flush();
+    const drained = new Promise<void>((resolve) => {
+      if (this.outstanding.size === 0) resolve();
+      else this.idle = resolve;
+    });
+    const timer = setTimeout(() => this.idle?.(), timeoutMs);
+    await drained;
+    clearTimeout(timer);
+    // Whatever could not be published in time is kept on disk for the next start.
+    for (const b of [...this.outstanding]) if (this.spool.append(b)) this.settleDurable(b, 'spooled');
+    const durable = this.durableThrough();
+    for (const input of this.deps.inputs) input.checkpoint?.(durable);
+    this.spool.close();
+    if (this.outstanding.size > 0) this.deps.log.error({ batches: this.outstanding.size }, 'stopped with events neither published nor spooled (spool full)');
+    this.deps.log.info({ metrics: this.metrics.snapshot() }, 'agent stopped');
+  }
+
   private enqueue(batch: Batch): void {
+    this.outstanding.add(batch);
+    if (!this.spool.empty || this.draining) {
+      this.toSpool(batch);
+      return;
+    }
     this.queue.push(batch);
     this.pump();
   }
@@ -130,28 +220,71 @@ export class Agent {
     while (this.inFlight < max && this.queue.length > 0) {
       const batch = this.queue.shift() as Batch;
       this.inFlight++;
-      void this.output.send(batch).then((result) => this.settle(batch, result));
+      const started = process.hrtime.bigint();
+      void this.output.send(batch).then((result) => {
+        this.inFlight--;
+        this.metrics.observePublish(Number(process.hrtime.bigint() - started) / 1e6);
+        if (result === 'ok') {
+          this.metrics.eventsPublished += batch.count;
+          this.metrics.batchesPublished++;
+          this.settleDurable(batch, 'published');
+        } else {
+          this.metrics.publishRetries++;
+          this.toSpool(batch);
+        }
+        this.pump();
+      });
     }
-    if (this.inFlight === 0 && this.queue.length === 0) this.idle?.();
   }
 
-  private settle(batch: Batch, result: 'ok' | 'retry' | 'fatal'): void {
-    this.inFlight--;
-    if (result === 'ok') {
-      this.metrics.eventsPublished += batch.count;
-      this.metrics.batchesPublished++;
-      this.retryDelayMs = 100;
-      this.pump();
+  /** A batch that could not be published: to disk, and from now on everything goes behind it. */
+  private toSpool(batch: Batch): void {
+    if (this.spool.append(batch)) {
+      this.metrics.eventsSpooled += batch.count;
+      this.settleDurable(batch, 'spooled');
+      if (!this.draining) {
+        this.deps.log.warn({ err: this.output.lastError, spool_bytes: this.spool.bytes }, 'NATS not answering; spooling batches to disk');
+        void this.drainSpool();
+      }
       return;
     }
-    this.metrics.publishRetries++;
-    this.deps.log.warn({ err: this.output.lastError, retry_ms: this.retryDelayMs }, 'publish to JetStream failed; retrying');
-    // Same batch, same msgID: JetStream drops it if the first attempt did land.
-    const delay = this.retryDelayMs;
-    this.retryDelayMs = Math.min(this.retryDelayMs * 2, 5_000);
-    setTimeout(() => {
-      this.queue.unshift(batch);
-      this.pump();
-    }, delay);
+    // Spool full: keep it in memory; inputs stay paused until it drains.
+    this.metrics.spoolFull++;
+    if (this.metrics.spoolFull === 1 || this.metrics.spoolFull % 100 === 0) {
+      this.deps.log.error({ spool_bytes: this.spool.bytes }, 'disk spool full (agent.spool_max_bytes); inputs paused');
+    }
+    setTimeout(() => this.toSpool(batch), 1000).unref();
+  }
+
+  private settleDurable(batch: Batch, _how: 'published' | 'spooled'): void {
+    if (!this.outstanding.delete(batch)) return;
+    this.pending -= batch.count;
+    this.wakeInputs();
+    if (this.outstanding.size === 0) this.idle?.();
+  }
+
+  /** Publishes spooled batches oldest first until the spool is empty, with the same msgIDs. */
+  private async drainSpool(): Promise<void> {
+    this.draining = true;
+    let failures = 0;
+    while (!this.spool.empty) {
+      const batches = this.spool.peek(this.deps.config.nats.max_pending);
+      if (batches.length === 0) break;
+      const results = await Promise.all(batches.map((b) => this.output.send({ ...b, minSeq: 0 })));
+      const ok = results.indexOf('retry') < 0 && results.indexOf('fatal') < 0;
+      if (ok) {
+        this.spool.ack(batches.length);
+        for (const b of batches) this.metrics.eventsPublished += b.count;
+        this.metrics.batchesPublished += batches.length;
+        if (failures > 0) this.deps.log.info({ spool_bytes: this.spool.bytes }, 'NATS answers again; draining the spool');
+        failures = 0;
+        continue;
+      }
+      if (this.stopping && results.includes('fatal')) break;
+      const delay = DRAIN_BACKOFF_MS[Math.min(failures++, DRAIN_BACKOFF_MS.length - 1)] as number;
+      await new Promise((r) => setTimeout(r, delay).unref());
+    }
+    this.draining = false;
+    this.deps.log.info('disk spool drained');
   }
 }

@@ -77,8 +77,9 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write('lowslow: config error: key_secret: is required (set LOWSLOW_KEY_SECRET, at least 16 characters)\n');
     return 2;
   }
-  if (command === 'agent' && config.inputs.file.paths.length === 0) {
-    process.stderr.write('lowslow: config error: inputs.file.paths: name at least one access log (LOWSLOW_INPUTS_FILE_PATHS)\n');
+  const i = config.inputs;
+  if (command === 'agent' && i.file.paths.length === 0 && !i.syslog.enabled && !i.http.enabled && !i.envoy_als.enabled && !i.stdin.enabled) {
+    process.stderr.write('lowslow: config error: inputs: enable at least one input, e.g. inputs.file.paths (LOWSLOW_INPUTS_FILE_PATHS)\n');
     return 2;
   }
   const log = createLogger(config.log.level, `lowslow-${command}`);

@@ -15,12 +15,19 @@ import type { LineFormat } from '../../contracts/index.js';
 import type { ParseResult } from '../parsers/index.js';
 
 export interface InputContext {
-  /** One text line in the given format; false: the pipeline wants the input to pause. */
-  line(text: string, format: LineFormat): boolean;
+  /**
+   * One text line in the given format; false: the pipeline wants the input to pause.
+   * `origin` (optional) names the line's position, e.g. inode and offset, for a stable event id.
+   */
+  line(text: string, format: LineFormat, origin?: string): boolean;
   /** One request already structured by the input (Envoy ALS, Kong objects), or its rejection. */
   record(r: ParseResult, source: string): boolean;
   /** Resolves when the pipeline has room again. */
   drained(): Promise<void>;
+  /** Sequence number of the last line or record handed over (0 before the first). */
+  handed(): number;
+  /** Every line or record up to this sequence number is published or spooled. */
+  durable(): number;
   signal: AbortSignal;
   log: Logger;
 }
@@ -31,4 +38,8 @@ export interface Input {
   run(ctx: InputContext): Promise<void>;
   /** Where it listens, once started (for logs and tests), e.g. `udp://127.0.0.1:5140`. */
   address?(): string | null;
+  /** Inputs that can resume: store positions that are durable now (called after a drain on stop). */
+  checkpoint?(durable: number): void;
+  /** Inputs that resume after a restart: wall-clock ms from which the stream may hold what they re-read. */
+  resumeSince?(): number | null;
 }

@@ -11,11 +11,14 @@ export interface Batch {
   count: number;
   /** Nats-Msg-Id: derived from the event ids, so a retried publish is deduplicated by JetStream. */
   msgId: string;
+  /** Smallest input sequence number in the batch: nothing before it is durable until it is. */
+  minSeq: number;
 }
 
 interface Open {
   lines: string[];
   hash: ReturnType<typeof createHash>;
+  minSeq: number;
 }
 
 export class PartitionBatcher {
@@ -26,10 +29,10 @@ export class PartitionBatcher {
     private readonly emit: (batch: Batch) => void,
   ) {}
 
-  add(partition: number, eventId: string, json: string): void {
+  add(partition: number, eventId: string, json: string, seq = 0): void {
     let o = this.open.get(partition);
     if (o === undefined) {
-      o = { lines: [], hash: createHash('sha256') };
+      o = { lines: [], hash: createHash('sha256'), minSeq: seq };
       this.open.set(partition, o);
     }
     o.lines.push(json);
@@ -40,6 +43,13 @@ export class PartitionBatcher {
   /** Emits every open batch. */
   flush(): void {
     for (const [p, o] of this.open) this.flushPartition(p, o);
+  }
+
+  /** Smallest sequence number still in an open batch (Infinity when none). */
+  minOpenSeq(): number {
+    let min = Infinity;
+    for (const o of this.open.values()) if (o.minSeq < min) min = o.minSeq;
+    return min;
   }
 
   get buffered(): number {
@@ -55,6 +65,7 @@ export class PartitionBatcher {
       payload: o.lines.join('\n'),
       count: o.lines.length,
       msgId: o.hash.digest('hex').slice(0, 40),
+      minSeq: o.minSeq,
     });
   }
 }

@@ -36,6 +36,8 @@ describe('end to end: log file → agent → NATS → detector → Redis → ale
       LOWSLOW_INPUTS_FILE_PATHS: log,
       LOWSLOW_API_PORT: '0',
       LOWSLOW_SOURCE_HOST: 'gw1',
+      LOWSLOW_AGENT_STATE_DIR: join(dir, 'state'),
+      LOWSLOW_AGENT_METRICS_PORT: '0',
     };
     detector = runCli(['detector'], env);
     const line = await detector.waitFor(/"url":"http:\/\/127\.0\.0\.1:\d+"/, 30_000);

@@ -57,6 +57,8 @@ describe('servers that are not running at start', () => {
       LOWSLOW_NATS_SERVERS: `nats://127.0.0.1:${port}`,
       LOWSLOW_NATS_RETRY_SECONDS: '0.2',
       LOWSLOW_INPUTS_FILE_PATHS: log,
+      LOWSLOW_AGENT_STATE_DIR: join(dir, 'state'),
+      LOWSLOW_AGENT_METRICS_PORT: '0',
     });
     try {
       await agent.waitFor(`cannot reach NATS at nats://127.0.0.1:${port}`);

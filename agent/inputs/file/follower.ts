@@ -1,0 +1,235 @@
+/**
+ * Follows one access log file by byte offset: reads complete lines, survives rename rotation
+ * (finishes the old file before opening the new one) and copytruncate (starts over at 0), and
+ * resumes from a checkpoint after a restart, including the rest of a file rotated meanwhile.
+ * Our own follower instead of the `tail` package: that one neither resumes from an offset nor
+ * pauses for backpressure, and can drop the end of a renamed file.
+ */
+import { open, readdir, stat, type FileHandle } from 'node:fs/promises';
+import { watch, type FSWatcher } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Logger } from 'pino';
+import type { FileCheckpoint } from './checkpoint.js';
+
+const CHUNK = 256 * 1024;
+const POLL_MS = 250;
+
+export interface FollowerSink {
+  /** A complete line (without its newline); `origin` identifies the line's position. False: pause. */
+  line(text: string, origin: string): boolean;
+  /** A line longer than the maximum was skipped. */
+  tooLong(): void;
+  /** Resolves when the sink has room again. */
+  drained(): Promise<void>;
+  /** The sink has been handed everything before `offset` in the file with this inode. */
+  position(inode: number, offset: number, generation: number): void;
+}
+
+export interface FollowerOptions {
+  path: string;
+  fromBeginning: boolean;
+  maxLineBytes: number;
+  checkpoint: FileCheckpoint | null;
+}
+
+interface Open {
+  fh: FileHandle;
+  inode: number;
+  offset: number;
+  generation: number;
+}
+
+export class FileFollower {
+  private wake: (() => void) | null = null;
+  private watcher: FSWatcher | null = null;
+
+  constructor(
+    private readonly opts: FollowerOptions,
+    private readonly sink: FollowerSink,
+    private readonly log: Logger,
+  ) {}
+
+  async run(signal: AbortSignal): Promise<void> {
+    const onAbort = () => this.wake?.();
+    signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      let cur = await this.openInitial(signal);
+      while (cur && !signal.aborted) {
+        await this.readToEnd(cur, signal);
+        if (signal.aborted) break;
+        const next = await this.checkRotation(cur);
+        if (next === 'same') await this.waitForChange(signal);
+        else if (next !== cur) {
+          await cur.fh.close();
+          cur = next;
+        }
+      }
+      await cur?.fh.close();
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+      this.watcher?.close();
+    }
+  }
+
+  /** Opens where the checkpoint says, first finishing a file rotated away while we were down. */
+  private async openInitial(signal: AbortSignal): Promise<Open | null> {
+    const { path, checkpoint } = this.opts;
+    let warned = false;
+    for (;;) {
+      if (signal.aborted) return null;
+      try {
+        const fh = await open(path, 'r');
+        const st = await fh.stat();
+        if (checkpoint && checkpoint.inode !== st.ino) {
+          const rotated = await this.findByInode(checkpoint.inode);
+          if (rotated) {
+            this.log.info({ path, rotated }, 'finishing a file rotated while the agent was stopped');
+            const old = await open(rotated, 'r');
+            const o: Open = { fh: old, inode: checkpoint.inode, offset: checkpoint.offset, generation: checkpoint.generation };
+            await this.readToEnd(o, signal);
+            await old.close();
+          }
+          this.watch();
+          this.sink.position(st.ino, 0, 0);
+          this.log.info({ path, offset: 0 }, 'following file');
+          return { fh, inode: st.ino, offset: 0, generation: 0 };
+        }
+        let offset: number;
+        let generation = 0;
+        if (checkpoint) {
+          generation = checkpoint.generation;
+          offset = checkpoint.offset;
+          if (st.size < offset) {
+            offset = 0;
+            generation++;
+          }
+        } else offset = this.opts.fromBeginning || warned ? 0 : st.size;
+        this.watch();
+        this.sink.position(st.ino, offset, generation);
+        this.log.info({ path, offset }, 'following file');
+        return { fh, inode: st.ino, offset, generation };
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+        if (!warned) this.log.warn({ path }, 'waiting for the log file to appear (inputs.file.paths)');
+        warned = true;
+        await sleep(POLL_MS * 2, undefined, { signal }).catch(() => undefined);
+      }
+    }
+  }
+
+  private async findByInode(inode: number): Promise<string | null> {
+    const dir = dirname(this.opts.path);
+    const base = basename(this.opts.path);
+    try {
+      for (const name of await readdir(dir)) {
+        if (name === base || !name.startsWith(base)) continue;
+        const p = join(dir, name);
+        if ((await stat(p)).ino === inode) return p;
+      }
+    } catch {
+      // The directory went away: nothing to finish.
+    }
+    return null;
+  }
+
+  private async readToEnd(o: Open, signal: AbortSignal): Promise<void> {
+    const buf = Buffer.allocUnsafe(CHUNK);
+    let carry: Buffer | null = null;
+    let skipping = false;
+    for (;;) {
+      if (signal.aborted) return;
+      const { bytesRead } = await o.fh.read(buf, 0, CHUNK, o.offset + (carry?.length ?? 0));
+      if (bytesRead === 0) return;
+      let data = buf.subarray(0, bytesRead);
+      // `base` is the file offset of data[0]; lines are cut on \n (bytes, so UTF-8 is safe).
+      let base = o.offset;
+      if (carry) data = Buffer.concat([carry, data]);
+      carry = null;
+      let start = 0;
+      let paused = false;
+      for (let nl = data.indexOf(10, start); nl >= 0; nl = data.indexOf(10, start)) {
+        const end = nl > start && data[nl - 1] === 13 ? nl - 1 : nl;
+        const lineStart = base + start;
+        if (skipping) skipping = false;
+        else if (end - start > this.opts.maxLineBytes) this.sink.tooLong();
+        else {
+          const text = data.toString('utf8', start, end);
+          if (!this.sink.line(text, `${o.inode}:${o.generation}:${lineStart}`)) paused = true;
+        }
+        start = nl + 1;
+      }
+      o.offset = base + start;
+      base = o.offset;
+      const rest = data.length - start;
+      if (rest > this.opts.maxLineBytes) {
+        // A line longer than allowed and still growing: skip it up to its newline.
+        this.sink.tooLong();
+        skipping = true;
+        o.offset += rest;
+      } else if (rest > 0) carry = Buffer.from(data.subarray(start));
+      this.sink.position(o.inode, o.offset, o.generation);
+      if (paused) await this.sink.drained();
+      if (bytesRead < CHUNK && !paused) {
+        // At the end for now; the partial line (if any) is read again from o.offset later.
+        return;
+      }
+    }
+  }
+
+  /** 'same': nothing changed; the same Open after a truncation; a new Open after a rename. */
+  private async checkRotation(cur: Open): Promise<Open | 'same'> {
+    let st;
+    try {
+      st = await stat(this.opts.path);
+    } catch {
+      return 'same'; // Renamed away and not recreated yet: keep reading the old one.
+    }
+    if (st.ino !== cur.inode) {
+      // Renamed: whatever was appended to the old file before the switch is read first.
+      await this.readToEnd(cur, new AbortController().signal);
+      try {
+        const fh = await open(this.opts.path, 'r');
+        const ino = (await fh.stat()).ino;
+        this.log.info({ path: this.opts.path }, 'file rotated (renamed); following the new one');
+        const next: Open = { fh, inode: ino, offset: 0, generation: 0 };
+        this.sink.position(ino, 0, 0);
+        return next;
+      } catch {
+        return 'same';
+      }
+    }
+    const size = (await cur.fh.stat()).size;
+    if (size < cur.offset) {
+      this.log.info({ path: this.opts.path }, 'file truncated (copytruncate); reading from its start');
+      cur.offset = 0;
+      cur.generation++;
+      this.sink.position(cur.inode, 0, cur.generation);
+      return cur;
+    }
+    return size > cur.offset ? cur : 'same';
+  }
+
+  private watch(): void {
+    if (this.watcher) return;
+    try {
+      this.watcher = watch(dirname(this.opts.path), { persistent: false }, () => this.wake?.());
+      this.watcher.on('error', () => undefined);
+    } catch {
+      // Polling alone still works.
+    }
+  }
+
+  private async waitForChange(signal: AbortSignal): Promise<void> {
+    if (signal.aborted) return;
+    await new Promise<void>((resolve) => {
+      const t = setTimeout(done, POLL_MS);
+      function done() {
+        clearTimeout(t);
+        resolve();
+      }
+      this.wake = done;
+    });
+    this.wake = null;
+  }
+}
