@@ -268,7 +268,15 @@ export class Agent {
     this.draining = true;
     let failures = 0;
     while (!this.spool.empty) {
-      const batches = this.spool.peek(this.deps.config.nats.max_pending);
+      let batches: ReturnType<DiskSpool['peek']>;
+      try {
+        batches = this.spool.peek(this.deps.config.nats.max_pending);
+      } catch (err) {
+        // A spool file that cannot be read must not stop the agent; it is reported and retried.
+        this.deps.log.error({ err: (err as Error).message }, 'cannot read the disk spool; retrying');
+        await new Promise((r) => setTimeout(r, 5_000).unref());
+        continue;
+      }
       if (batches.length === 0) break;
       const results = await Promise.all(batches.map((b) => this.output.send({ ...b, minSeq: 0 })));
       const ok = results.indexOf('retry') < 0 && results.indexOf('fatal') < 0;

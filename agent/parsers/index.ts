@@ -1,6 +1,9 @@
 /**
  * Parsers turn one log line into a RawRecord or a rejection reason. Registry of every format.
  */
+import { parseEnvoyJson } from './envoy-json.js';
+import { parseEnvoyText } from './envoy-text.js';
+import { parseNginxCombined } from './nginx-combined.js';
 import { parseNginxJson } from './nginx-json.js';
 import type { ParseOptions, ParseResult } from './raw-record.js';
 
@@ -8,6 +11,9 @@ export type Parser = (line: string, opts: ParseOptions) => ParseResult;
 
 export const parsers: Record<string, Parser> = {
   'nginx-json': parseNginxJson,
+  'nginx-combined': parseNginxCombined,
+  'envoy-json': parseEnvoyJson,
+  'envoy-text': parseEnvoyText,
 };
 
 export * from './raw-record.js';

@@ -87,6 +87,7 @@ export class DiskSpool {
     const n = this.writeSegment++;
     this.writeFd = openSync(this.segPath(n), 'a');
     this.writeBytes = 0;
+    if (this.segments.length === 0) this.head = { segment: n, offset: 0 };
     this.segments.push(n);
   }
 

@@ -20,7 +20,7 @@ export interface ForestCore {
   feature: Int32Array;
   /** Rows with value < split go left, the rest right; NaN at a leaf. */
   split: Float64Array;
-  /** 1 where a missing (NaN) value goes right: the side that took more of the node's sample. */
+  /** 1 where a missing (NaN) value goes right: the side that took more of the node's sample (ties: right). */
   nanRight: Uint8Array;
   /** Training rows that reached the node (leaves are stored; internal nodes are summed). */
   size: Uint32Array;

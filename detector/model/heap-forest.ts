@@ -1,6 +1,6 @@
 /**
  * A second, faster layout of the same trees for rows without missing values: every tree padded to
- * the forest's depth D and stored as an implicit binary heap (children of slot i at 2i + 1 and
+ * one even depth D and stored as an implicit binary heap (children of slot i at 2i + 1 and
  * 2i + 2), so a step computes the child instead of loading it and all trees take the same D steps,
  * which lets one row walk several trees in lockstep. Padding slots have a NaN split, which every
  * value fails, so a walk that reached a real leaf keeps going left to a copy of that leaf's h(x).
@@ -21,7 +21,7 @@ export interface HeapForest {
    * walk ends on h(x) = 0, which leaves a row's sum unchanged to the bit.
    */
   trees: number;
-  /** Steps per walk: the depth of the deepest tree. */
+  /** Steps per walk: the depth of the deepest tree, rounded up to even. */
   depth: number;
   /** Internal slots per tree, 2^D - 1. */
   internalStride: number;
@@ -34,8 +34,10 @@ export interface HeapForest {
 }
 
 export function buildHeapForest(forest: FlatForest): HeapForest | null {
-  let depth = 0;
-  for (let t = 0; t < forest.treeCount; t++) depth = Math.max(depth, forest.treeDepth[t]!);
+  let deepest = 0;
+  for (let t = 0; t < forest.treeCount; t++) deepest = Math.max(deepest, forest.treeDepth[t]!);
+  // Even, so that the walks can take two steps per loop iteration (about 10 % faster in V8 than one).
+  const depth = deepest + (deepest & 1);
   if (depth > HEAP_MAX_DEPTH) return null;
   // Shifts, not 2 ** depth: V8 keeps these int32 fields, and the walks do int32 index arithmetic with them.
   const internalStride = (1 << depth) - 1;

@@ -14,6 +14,11 @@ export interface Matrix {
 }
 
 export function matrixFromFlat(data: Float64Array, features: number): Matrix {
+  return { data, rows: rowCount(data, features), features };
+}
+
+/** Rows in a row-major Float64Array of `features` columns; checks the shape without allocating. */
+export function rowCount(data: Float64Array, features: number): number {
   if (!Number.isInteger(features) || features < 1 || features > MAX_FEATURES) {
     throw new ModelError('LOWSLOW_MODEL_INPUT', `features must be an integer in [1, ${MAX_FEATURES}], got ${features}`);
   }
@@ -23,13 +28,13 @@ export function matrixFromFlat(data: Float64Array, features: number): Matrix {
       `data length ${data.length} is not a multiple of features (${features})`,
     );
   }
-  return { data, rows: data.length / features, features };
+  return data.length / features;
 }
 
-/** Copies rows into one Float64Array; every row must have `features` values (default: the first row's). */
+/** Copies rows into one Float64Array; every row must have `features` values (default: the first row's count). */
 export function matrixFromRows(rows: readonly (readonly number[])[], features?: number): Matrix {
-  const first = rows[0];
-  const width = features ?? first?.length ?? 0;
+  if (features === undefined && rows.length === 0) throw new ModelError('LOWSLOW_MODEL_INPUT', 'no rows');
+  const width = features ?? rows[0]!.length;
   if (width < 1 || width > MAX_FEATURES) {
     throw new ModelError('LOWSLOW_MODEL_INPUT', `rows must have 1 to ${MAX_FEATURES} features, got ${width}`);
   }

@@ -1,12 +1,13 @@
 /**
- * The public face of the model: fit, score, explain, save and load an Isolation Forest.
+ * The model's public class: fit, score, explain, save and load. It holds the forest in two layouts
+ * (flat-forest.ts, and heap-forest.ts for speed) and routes each call to the work files.
  */
 import { ModelError } from './errors.js';
 import { explainRow } from './explain.js';
 import { deriveForest, type FlatForest } from './flat-forest.js';
 import { growForest } from './grow.js';
 import { buildHeapForest, type HeapForest } from './heap-forest.js';
-import { matrixFromFlat, matrixFromRows, requireRows, type Matrix } from './input.js';
+import { matrixFromFlat, matrixFromRows, requireRows, rowCount, type Matrix } from './input.js';
 import { resolveOptions, type IsolationForestOptions } from './options.js';
 import { pathSum, scoreBatch, scoreOf } from './score.js';
 import { forestFromBytes, forestToBytes } from './serialize.js';
@@ -20,6 +21,8 @@ export class IsolationForest {
   private readonly heap: HeapForest | null;
   /** Reused to copy a number[] row so the single-row walk only ever reads a Float64Array. */
   private readonly rowScratch: Float64Array;
+  /** Receives a single row's path-length sum (see pathSum in score.ts). */
+  private readonly sumScratch = new Float64Array(1);
 
   private constructor(forest: FlatForest) {
     this.forest = forest;
@@ -49,7 +52,9 @@ export class IsolationForest {
       m = matrixFromFlat(data, featuresOrOptions);
       options = maybeOptions ?? {};
     } else {
-      if (!Array.isArray(data)) throw new ModelError('LOWSLOW_MODEL_INPUT', 'rows must be a Float64Array or number[][]');
+      if (!Array.isArray(data)) {
+        throw new ModelError('LOWSLOW_MODEL_INPUT', 'rows must be a Float64Array or number[][]');
+      }
       m = matrixFromRows(data);
       options = (typeof featuresOrOptions === 'object' ? featuresOrOptions : undefined) ?? {};
     }
@@ -88,12 +93,15 @@ export class IsolationForest {
    * (at least one slot per row) to score without allocating; the result is `out`.
    */
   score(rows: Rows, out?: Float64Array): Float64Array {
-    const m = rows instanceof Float64Array ? matrixFromFlat(rows, this.forest.features) : matrixFromRows(rows, this.forest.features);
-    const target = out ?? new Float64Array(m.rows);
-    if (target.length < m.rows) {
-      throw new ModelError('LOWSLOW_MODEL_INPUT', `out has ${target.length} slots for ${m.rows} rows`);
+    const features = this.forest.features;
+    // No Matrix object on the Float64Array path: a batch allocates nothing when `out` is given.
+    const data = rows instanceof Float64Array ? rows : matrixFromRows(rows, features).data;
+    const count = rowCount(data, features);
+    const target = out ?? new Float64Array(count);
+    if (target.length < count) {
+      throw new ModelError('LOWSLOW_MODEL_INPUT', `out has ${target.length} slots for ${count} rows`);
     }
-    scoreBatch(this.forest, this.heap, m.data, m.rows, target);
+    scoreBatch(this.forest, this.heap, data, count, target);
     return target;
   }
 
@@ -103,12 +111,13 @@ export class IsolationForest {
   scoreRow(row: Float64Array | readonly number[], offset = 0): number {
     const data = this.rowView(row, offset);
     const start = data === row ? offset : 0;
-    return scoreOf(pathSum(this.forest, this.heap, data, start), this.forest.normaliser);
+    pathSum(this.forest, this.heap, data, start, this.sumScratch, 0);
+    return scoreOf(this.sumScratch[0]!, this.forest.normaliser);
   }
 
   /**
-   * Which features isolated the row: credit per feature summing to 1 (see explain.ts); pass the
-   * result to {@link topFeatures} for the alert's reasons.
+   * Which features isolated the row at row[offset, offset + features): a new array of credit per
+   * feature summing to 1 (see explain.ts); {@link topFeatures} turns it into the alert's reasons.
    */
   explain(row: Float64Array | readonly number[], offset = 0): Float64Array {
     this.checkRow(row, offset);

@@ -9,8 +9,8 @@
 import type { FlatForest } from './flat-forest.js';
 import type { HeapForest } from './heap-forest.js';
 
-/** Rows per block: their data (a few tens of KB) stays in cache while every tree walks them. */
-const BLOCK_ROWS = 512;
+/** Rows per block: their data (32 KB at 16 features) stays in cache while every tree walks them. */
+const BLOCK_ROWS = 256;
 
 /**
  * Writes s = 2^(-E[h(x)] / c(ψ)) for each of `rows` rows of `data` (row-major, forest.features
@@ -31,7 +31,7 @@ export function scoreBatch(
     if (heap !== null && !hasNaN(data, first * features, last * features)) {
       heapBlock(heap, forest.treeCount, features, data, first, last, out);
     } else {
-      for (let r = first; r < last; r++) out[r] = generalPathSum(forest, data, r * features);
+      for (let r = first; r < last; r++) generalPathSum(forest, data, r * features, out, r);
     }
     for (let r = first; r < last; r++) out[r] = scoreOf(out[r]!, normaliser);
   }
@@ -42,10 +42,21 @@ export function scoreOf(pathSum: number, normaliser: number): number {
   return 2 ** (-pathSum / normaliser);
 }
 
-/** Sum of h(x) over all trees for the row at data[offset, offset + features). Allocates nothing. */
-export function pathSum(forest: FlatForest, heap: HeapForest | null, data: Float64Array, offset: number): number {
-  if (heap === null || hasNaN(data, offset, offset + forest.features)) return generalPathSum(forest, data, offset);
-  return heapRowPathSum(heap, data, offset);
+/**
+ * Writes the sum of h(x) over all trees for the row at data[offset, offset + features) to
+ * target[at]. The walks write rather than return their sum because V8 boxes a double returned from
+ * a call it does not inline, and the single-row path is meant to allocate nothing.
+ */
+export function pathSum(
+  forest: FlatForest,
+  heap: HeapForest | null,
+  data: Float64Array,
+  offset: number,
+  target: Float64Array,
+  at: number,
+): void {
+  if (heap === null || hasNaN(data, offset, offset + forest.features)) generalPathSum(forest, data, offset, target, at);
+  else heapRowPathSum(heap, data, offset, target, at);
 }
 
 function hasNaN(data: Float64Array, from: number, to: number): boolean {
@@ -78,8 +89,17 @@ function heapBlock(
       const o5 = o4 + features;
       const o6 = o5 + features;
       const o7 = o6 + features;
-      let n0 = 0, n1 = 0, n2 = 0, n3 = 0, n4 = 0, n5 = 0, n6 = 0, n7 = 0; // prettier-ignore
-      for (let s = 0; s < depth; s++) {
+      let n0 = 0, n1 = 0, n2 = 0, n3 = 0, n4 = 0, n5 = 0, n6 = 0, n7 = 0;
+      // depth is even (heap-forest.ts): two steps per iteration.
+      for (let s = 0; s < depth; s += 2) {
+        n0 = ((n0 << 1) + 1 + +(data[(o0 + feature[(base + n0) | 0]!) | 0]! >= split[(base + n0) | 0]!)) | 0;
+        n1 = ((n1 << 1) + 1 + +(data[(o1 + feature[(base + n1) | 0]!) | 0]! >= split[(base + n1) | 0]!)) | 0;
+        n2 = ((n2 << 1) + 1 + +(data[(o2 + feature[(base + n2) | 0]!) | 0]! >= split[(base + n2) | 0]!)) | 0;
+        n3 = ((n3 << 1) + 1 + +(data[(o3 + feature[(base + n3) | 0]!) | 0]! >= split[(base + n3) | 0]!)) | 0;
+        n4 = ((n4 << 1) + 1 + +(data[(o4 + feature[(base + n4) | 0]!) | 0]! >= split[(base + n4) | 0]!)) | 0;
+        n5 = ((n5 << 1) + 1 + +(data[(o5 + feature[(base + n5) | 0]!) | 0]! >= split[(base + n5) | 0]!)) | 0;
+        n6 = ((n6 << 1) + 1 + +(data[(o6 + feature[(base + n6) | 0]!) | 0]! >= split[(base + n6) | 0]!)) | 0;
+        n7 = ((n7 << 1) + 1 + +(data[(o7 + feature[(base + n7) | 0]!) | 0]! >= split[(base + n7) | 0]!)) | 0;
         n0 = ((n0 << 1) + 1 + +(data[(o0 + feature[(base + n0) | 0]!) | 0]! >= split[(base + n0) | 0]!)) | 0;
         n1 = ((n1 << 1) + 1 + +(data[(o1 + feature[(base + n1) | 0]!) | 0]! >= split[(base + n1) | 0]!)) | 0;
         n2 = ((n2 << 1) + 1 + +(data[(o2 + feature[(base + n2) | 0]!) | 0]! >= split[(base + n2) | 0]!)) | 0;
@@ -101,7 +121,8 @@ function heapBlock(
     for (; r < last; r++) {
       const o = r * features;
       let n = 0;
-      for (let s = 0; s < depth; s++) {
+      for (let s = 0; s < depth; s += 2) {
+        n = ((n << 1) + 1 + +(data[(o + feature[(base + n) | 0]!) | 0]! >= split[(base + n) | 0]!)) | 0;
         n = ((n << 1) + 1 + +(data[(o + feature[(base + n) | 0]!) | 0]! >= split[(base + n) | 0]!)) | 0;
       }
       out[r] = out[r]! + leaf[(leafBase + n) | 0]!;
@@ -110,7 +131,7 @@ function heapBlock(
 }
 
 /** One row through all trees, TREE_LANES (8) trees side by side; heap.trees is a multiple of 8. */
-function heapRowPathSum(heap: HeapForest, data: Float64Array, o: number): number {
+function heapRowPathSum(heap: HeapForest, data: Float64Array, o: number, target: Float64Array, at: number): void {
   const { trees, depth, internalStride, feature, split, leaf } = heap;
   const leafStride = internalStride + 1;
   let sum = 0;
@@ -123,8 +144,16 @@ function heapRowPathSum(heap: HeapForest, data: Float64Array, o: number): number
     const b5 = b4 + internalStride;
     const b6 = b5 + internalStride;
     const b7 = b6 + internalStride;
-    let n0 = 0, n1 = 0, n2 = 0, n3 = 0, n4 = 0, n5 = 0, n6 = 0, n7 = 0; // prettier-ignore
-    for (let s = 0; s < depth; s++) {
+    let n0 = 0, n1 = 0, n2 = 0, n3 = 0, n4 = 0, n5 = 0, n6 = 0, n7 = 0;
+    for (let s = 0; s < depth; s += 2) {
+      n0 = ((n0 << 1) + 1 + +(data[(o + feature[(b0 + n0) | 0]!) | 0]! >= split[(b0 + n0) | 0]!)) | 0;
+      n1 = ((n1 << 1) + 1 + +(data[(o + feature[(b1 + n1) | 0]!) | 0]! >= split[(b1 + n1) | 0]!)) | 0;
+      n2 = ((n2 << 1) + 1 + +(data[(o + feature[(b2 + n2) | 0]!) | 0]! >= split[(b2 + n2) | 0]!)) | 0;
+      n3 = ((n3 << 1) + 1 + +(data[(o + feature[(b3 + n3) | 0]!) | 0]! >= split[(b3 + n3) | 0]!)) | 0;
+      n4 = ((n4 << 1) + 1 + +(data[(o + feature[(b4 + n4) | 0]!) | 0]! >= split[(b4 + n4) | 0]!)) | 0;
+      n5 = ((n5 << 1) + 1 + +(data[(o + feature[(b5 + n5) | 0]!) | 0]! >= split[(b5 + n5) | 0]!)) | 0;
+      n6 = ((n6 << 1) + 1 + +(data[(o + feature[(b6 + n6) | 0]!) | 0]! >= split[(b6 + n6) | 0]!)) | 0;
+      n7 = ((n7 << 1) + 1 + +(data[(o + feature[(b7 + n7) | 0]!) | 0]! >= split[(b7 + n7) | 0]!)) | 0;
       n0 = ((n0 << 1) + 1 + +(data[(o + feature[(b0 + n0) | 0]!) | 0]! >= split[(b0 + n0) | 0]!)) | 0;
       n1 = ((n1 << 1) + 1 + +(data[(o + feature[(b1 + n1) | 0]!) | 0]! >= split[(b1 + n1) | 0]!)) | 0;
       n2 = ((n2 << 1) + 1 + +(data[(o + feature[(b2 + n2) | 0]!) | 0]! >= split[(b2 + n2) | 0]!)) | 0;
@@ -145,11 +174,11 @@ function heapRowPathSum(heap: HeapForest, data: Float64Array, o: number): number
     sum += leaf[(l0 + 6 * leafStride + n6) | 0]!;
     sum += leaf[(l0 + 7 * leafStride + n7) | 0]!;
   }
-  return sum;
+  target[at] = sum;
 }
 
 /** The general layout: any depth, and NaN follows the side its node recorded at fit time. */
-function generalPathSum(forest: FlatForest, data: Float64Array, o: number): number {
+function generalPathSum(forest: FlatForest, data: Float64Array, o: number, target: Float64Array, at: number): void {
   const { treeCount, treeStart, treeDepth, walkFeature, split, child, nanRight, leafPath } = forest;
   let sum = 0;
   for (let t = 0; t < treeCount; t++) {
@@ -162,5 +191,5 @@ function generalPathSum(forest: FlatForest, data: Float64Array, o: number): numb
     }
     sum += leafPath[n]!;
   }
-  return sum;
+  target[at] = sum;
 }

@@ -28,28 +28,36 @@ function toRows(data: Float64Array, features: number): number[][] {
 }
 
 describe('IsolationForest', () => {
-  it('scores every row in (0, 1]', () => {
-    const data = cluster(2000, 4, 1);
-    data.set([1e300, -1e300, Infinity, -Infinity], 0);
-    const model = IsolationForest.fit(data, 4, { seed: 3 });
-    const scores = model.score(data);
-    for (const s of scores) {
-      expect(s).toBeGreaterThan(0);
-      expect(s).toBeLessThanOrEqual(1);
+  it('scores every row in (0, 1], whatever the data and options', () => {
+    const configs = [
+      { features: 1, rows: 50, options: { seed: 1, trees: 7 } },
+      { features: 4, rows: 2000, options: { seed: 3 } },
+      { features: 9, rows: 3000, options: { seed: 4, sampleSize: 64, maxDepth: 3 } },
+      { features: 2, rows: 600, options: { seed: 5, sampleSize: 600, maxDepth: 30 } },
+    ];
+    for (const { features, rows, options } of configs) {
+      const data = cluster(rows, features, options.seed);
+      data.set([1e300, -1e300, Infinity, -Infinity, NaN].slice(0, features), 0);
+      const model = IsolationForest.fit(data, features, options);
+      // Far outside the training range, and one row all missing.
+      const probe = cluster(500, features, 99, 0, 1e6).fill(NaN, 0, features);
+      for (const s of [...model.score(data), ...model.score(probe)]) {
+        expect(s).toBeGreaterThan(0);
+        expect(s).toBeLessThanOrEqual(1);
+      }
     }
-    expect(model.scoreRow([1e308, 0, NaN, -1e308])).toBeGreaterThan(0);
   });
 
   it('scores an obvious outlier above every inlier of a tight cluster', () => {
     // As in the paper, the anomaly is part of the data the forest is grown on.
     const features = 3;
-    const data = gaussian(1001, features, 2, 10, 0.1);
-    data.set([11, 11, 11], 1000 * features);
-    const model = IsolationForest.fit(data, features, { seed: 9 });
-    const scores = model.score(data);
-    const outlier = scores[1000]!;
-    expect(outlier).toBeGreaterThan(Math.max(...scores.subarray(0, 1000)));
-    expect(outlier).toBeGreaterThan(0.7);
+    for (let seed = 1; seed <= 5; seed++) {
+      const data = gaussian(1001, features, seed, 10, 0.1);
+      data.set([11, 11, 11], 1000 * features);
+      const scores = IsolationForest.fit(data, features, { seed }).score(data);
+      expect(scores[1000]).toBeGreaterThan(Math.max(...scores.subarray(0, 1000)));
+      expect(scores[1000]).toBeGreaterThan(0.7);
+    }
   });
 
   it('gives the same forest for the same seed and a different one for another seed', () => {

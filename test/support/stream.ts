@@ -1,0 +1,45 @@
+/** Reads back what the agent published: every event id in LOWSLOW_EVENTS, in stream order. */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { connect } from '@nats-io/transport-node';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+
+export async function streamEventIds(url: string, stream = 'LOWSLOW_EVENTS'): Promise<string[]> {
+  const nc = await connect({ servers: url });
+  try {
+    const jsm = await jetstreamManager(nc);
+    const total = (await jsm.streams.info(stream)).state.messages;
+    const ids: string[] = [];
+    if (total === 0) return ids;
+    const consumer = await jetstream(nc).consumers.get(stream);
+    let seen = 0;
+    while (seen < total) {
+      const batch = await consumer.fetch({ max_messages: Math.min(1000, total - seen), expires: 5_000 });
+      let got = 0;
+      for await (const m of batch) {
+        got++;
+        for (const line of m.string().split('\n')) ids.push((JSON.parse(line) as { id: string }).id);
+      }
+      if (got === 0) break;
+      seen += got;
+    }
+    return ids;
+  } finally {
+    await nc.close();
+  }
+}
+
+/** Waits until the stream holds at least `n` events (or the time is up) and returns their ids. */
+export async function waitForEvents(url: string, n: number, timeoutMs = 60_000): Promise<string[]> {
+  const deadline = Date.now() + timeoutMs;
+  let ids: string[] = [];
+  while (Date.now() < deadline) {
+    ids = await streamEventIds(url);
+    if (ids.length >= n) {
+      // A little longer, so duplicates arriving late are seen too.
+      await sleep(1_500);
+      return streamEventIds(url);
+    }
+    await sleep(300);
+  }
+  return ids;
+}
