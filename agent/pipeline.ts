@@ -34,6 +34,8 @@ const DRAIN_BACKOFF_MS = [200, 500, 1000, 2000, 5000];
 export class Agent {
   readonly metrics = new AgentMetrics();
   private readonly parseOptions: ParseOptions;
+  private readonly partitions: number;
+  private readonly maxBuffered: number;
   private readonly sanitizer: Sanitizer;
   private readonly batcher: PartitionBatcher;
   private readonly output: NatsOutput;
@@ -58,6 +60,8 @@ export class Agent {
   constructor(private readonly deps: AgentDeps) {
     const { config } = deps;
     if (!config.key_secret) throw new AgentError('LOWSLOW_AGENT_NO_SECRET');
+    this.partitions = config.nats.partitions;
+    this.maxBuffered = config.agent.max_buffered_events;
     this.parseOptions = {
       maxLineBytes: config.inputs.max_line_bytes,
       keyHeaders: config.sanitize.key_headers,
@@ -135,7 +139,7 @@ export class Agent {
       return this.hasRoom();
     }
     this.pending++;
-    this.batcher.add(partitionOf(event.key_id, this.deps.config.nats.partitions), event.id, JSON.stringify(event), this.seq);
+    this.batcher.add(partitionOf(event.key_id, this.partitions), event.id, JSON.stringify(event), this.seq);
     return this.hasRoom();
   }
 
@@ -148,7 +152,7 @@ export class Agent {
   }
 
   private hasRoom(): boolean {
-    return this.pending < this.deps.config.agent.max_buffered_events;
+    return this.pending < this.maxBuffered;
   }
 
   private drained(): Promise<void> {

@@ -36,3 +36,4 @@ describe('partition batches', () => {
     expect(other[0]).not.toBe(ids[0]);
   });
 });
+

@@ -1,0 +1,130 @@
+/**
+ * `npm run bench:agent`: tail → parse → sanitize → JetStream (acknowledged), through the real
+ * agent pipeline and file input against a real nats-server on this machine.
+ * Target (DESIGN.md): ≥ 200,000 lines/s on one core, RSS < 150 MB.
+ * Runs (1) a generated nginx-json log of BENCH_LINES lines (default 1,000,000) and (2) the real
+ * elastic/examples apache_logs (combined format) concatenated to the same size, when present.
+ */
+import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { cpus, totalmem, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import type { LineFormat } from '../../contracts/index.js';
+import { startNatsServer } from '../support/nats-server.js';
+import { nginxLine } from '../support/log-lines.js';
+import { hasShared, sharedFile } from '../support/shared-data.js';
+
+const LINES = Number(process.env.BENCH_LINES ?? 1_000_000);
+const dir = join(process.cwd(), '.tmp', 'bench');
+mkdirSync(dir, { recursive: true });
+
+async function writeLines(file: string, n: number, line: (i: number) => string): Promise<void> {
+  if (existsSync(file)) return;
+  const out = createWriteStream(file);
+  const chunk: string[] = [];
+  for (let i = 1; i <= n; i++) {
+    chunk.push(line(i));
+    if (chunk.length === 10_000) {
+      if (!out.write(`${chunk.join('\n')}\n`)) await new Promise<void>((r) => out.once('drain', () => r()));
+      chunk.length = 0;
+    }
+  }
+  if (chunk.length) out.write(`${chunk.join('\n')}\n`);
+  await new Promise<void>((r) => out.end(() => r()));
+}
+
+interface Result {
+  name: string;
+  lines: number;
+  seconds: number;
+  peakRssMb: number;
+  cpuSeconds: number;
+  published: number;
+}
+
+/** VmHWM (peak RSS, MB) and user+system CPU seconds of a process, from /proc. */
+function procStats(pid: number): { peakRssMb: number; cpuSeconds: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const hwm = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return { peakRssMb: hwm, cpuSeconds: ticks / 100 };
+}
+
+async function publishedSoFar(url: string): Promise<number> {
+  try {
+    const text = await (await fetch(url)).text();
+    const pub = Number(/^lowslow_agent_events_published_total (\d+)/m.exec(text)?.[1] ?? 0);
+    const rej = [...text.matchAll(/^lowslow_agent_lines_rejected_total\{[^}]*\} (\d+)/gm)].reduce((n, m) => n + Number(m[1]), 0);
+    return pub + rej;
+  } catch {
+    return 0;
+  }
+}
+
+/** Runs the built agent (dist/) as its own process, as users run it, and times it to the last ack. */
+async function run(name: string, file: string, format: LineFormat, natsUrl: string, lines: number): Promise<Result> {
+  const state = mkdtempSync(join(tmpdir(), 'lowslow-bench-agent-'));
+  const metricsPort = 19_464 + Math.floor(Math.random() * 1000);
+  const child = spawn(process.execPath, [join(process.cwd(), 'dist/bin/lowslow.js'), 'agent'], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      LOWSLOW_KEY_SECRET: 'bench-agent-secret-0123456789',
+      LOWSLOW_SOURCE_HOST: 'bench',
+      LOWSLOW_INPUTS_FILE_PATHS: file,
+      LOWSLOW_INPUTS_FILE_FORMAT: format,
+      LOWSLOW_INPUTS_FILE_FROM_BEGINNING: 'true',
+      LOWSLOW_NATS_SERVERS: natsUrl,
+      LOWSLOW_NATS_BATCH_SIZE: '500',
+      LOWSLOW_AGENT_STATE_DIR: state,
+      LOWSLOW_AGENT_METRICS_PORT: String(metricsPort),
+      LOWSLOW_LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${metricsPort}/metrics`;
+  const t0 = process.hrtime.bigint();
+  let done = 0;
+  let stats = { peakRssMb: 0, cpuSeconds: 0 };
+  while (done < lines) {
+    await new Promise((r) => setTimeout(r, 20));
+    done = await publishedSoFar(url);
+    if (child.exitCode !== null) throw new Error(`agent exited with ${child.exitCode}`);
+  }
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  stats = procStats(child.pid as number);
+  child.kill('SIGTERM');
+  await new Promise((r) => child.once('exit', r));
+  return { name, lines, seconds, ...stats, published: done };
+}
+
+const nats = await startNatsServer();
+try {
+  const results: Result[] = [];
+  const generated = join(dir, `agent-${LINES}.json`);
+  await writeLines(generated, LINES, (i) =>
+    nginxLine({ t: 1_793_600_000 + i / 200, key: `sk_live_bench_${i % 5000}`, uri: `/v1/customers/${i % 200_000}`, args: `page=${i % 7}&limit=50`, ip: `10.${i % 250}.${i % 13}.7`, id: i }),
+  );
+  results.push(await run('generated nginx-json', generated, 'nginx-json', nats.url, LINES));
+  if (hasShared('access-logs', 'elastic-examples', 'apache_logs')) {
+    const copies = Math.ceil(LINES / 10_000);
+    const real = join(dir, `apache-logs-x${copies}.log`);
+    if (!existsSync(real)) {
+      const text = readFileSync(sharedFile('access-logs', 'elastic-examples', 'apache_logs'), 'utf8');
+      const body = text.endsWith('\n') ? text : `${text}\n`;
+      await writeLines(real, copies, () => body.slice(0, -1));
+    }
+    results.push(await run('elastic apache_logs (combined), concatenated', real, 'nginx-combined', nats.url, copies * 10_000));
+  }
+  process.stdout.write(`lowslow bench:agent on ${cpus()[0]?.model ?? 'cpu'} (${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB), node ${process.version}, nats-server on the same machine\n`);
+  for (const r of results) {
+    process.stdout.write(
+      `${r.name.padEnd(46)} ${r.lines.toLocaleString('en')} lines in ${r.seconds.toFixed(2)} s = ${Math.round(r.lines / r.seconds).toLocaleString('en')} lines/s acknowledged ` +
+        `(target ≥ 200,000); agent CPU ${r.cpuSeconds.toFixed(2)} s (${((100 * r.cpuSeconds) / r.seconds).toFixed(0)} % of a core); ` +
+        `peak RSS ${r.peakRssMb.toFixed(0)} MB (target < 150)\n`,
+    );
+  }
+} finally {
+  await nats.stop();
+}
