@@ -106,6 +106,7 @@ export class Agent {
     return {
       line: (text, format, origin) => this.handleLine(text, format, origin),
       record: (r, _source) => this.handleRecord(r, ''),
+      event: (e) => this.handleEvent(e),
       drained: () => this.drained(),
       handed: () => this.seq,
       durable: () => this.durableThrough(),
@@ -140,6 +141,23 @@ export class Agent {
     }
     this.pending++;
     this.batcher.add(partitionOf(event.key_id, this.partitions), event.id, JSON.stringify(event), this.seq);
+    return this.hasRoom();
+  }
+
+  /** A pre-built AccessEvent from a gateway plugin: validated, never trusted further than that. */
+  handleEvent(e: unknown): boolean {
+    this.seq++;
+    this.metrics.linesRead++;
+    if (!validateAccessEvent(e)) {
+      this.reject('invalid_event');
+      return this.hasRoom();
+    }
+    if (this.deps.published?.has(e.id)) {
+      this.metrics.duplicatesSkipped++;
+      return this.hasRoom();
+    }
+    this.pending++;
+    this.batcher.add(partitionOf(e.key_id, this.partitions), e.id, JSON.stringify(e), this.seq);
     return this.hasRoom();
   }
 

@@ -22,6 +22,11 @@ export interface InputContext {
   line(text: string, format: LineFormat, origin?: string): boolean;
   /** One request already structured by the input (Envoy ALS, Kong objects), or its rejection. */
   record(r: ParseResult, source: string): boolean;
+  /**
+   * An AccessEvent built and sanitized at the gateway by one of our plugins (Kong, njs): checked
+   * against the contract and published as it is; anything else is rejected as invalid_event.
+   */
+  event(e: unknown): boolean;
   /** Resolves when the pipeline has room again. */
   drained(): Promise<void>;
   /** Sequence number of the last line or record handed over (0 before the first). */
