@@ -14,7 +14,7 @@ import { stateDirOf } from './inputs/file/index.js';
 import { AgentMetrics, RateLimitedWarning } from './metrics.js';
 import { PartitionBatcher, type Batch } from './outputs/batch.js';
 import { NatsOutput } from './outputs/nats.js';
-import { isRejection, parsers, type ParseOptions, type ParseResult, type RejectReason } from './parsers/index.js';
+import { isRejection, parsers, type ParseOptions, type ParseResult, type RawRecord, type RejectReason } from './parsers/index.js';
 import { Sanitizer } from './sanitize/index.js';
 import { DiskSpool } from './spool/disk-spool.js';
 
@@ -30,6 +30,11 @@ export interface AgentDeps {
 }
 
 const DRAIN_BACKOFF_MS = [200, 500, 1000, 2000, 5000];
+
+/** Stable text of a structured record for deriving its event id when the gateway gave none. */
+function recordOrigin(r: RawRecord, source: string): string {
+  return `${source}\u0000${r.ts}\u0000${r.ip}\u0000${r.method}\u0000${r.path}\u0000${r.query}\u0000${r.status}\u0000${r.latencyMs}\u0000${r.userAgent}`;
+}
 
 export class Agent {
   readonly metrics = new AgentMetrics();
@@ -105,7 +110,7 @@ export class Agent {
   private context(): InputContext {
     return {
       line: (text, format, origin) => this.handleLine(text, format, origin),
-      record: (r, _source) => this.handleRecord(r, ''),
+      record: (r, source) => this.handleRecord(r, isRejection(r) ? '' : recordOrigin(r, source)),
       event: (e) => this.handleEvent(e),
       drained: () => this.drained(),
       handed: () => this.seq,

@@ -1,18 +1,17 @@
 /**
- * Connections owned by the entry point: NATS (with JetStream streams ensured) and Redis. Both
- * retry with backoff and say clearly, once per attempt, what is unreachable and which option
- * names it; neither turns into a crash loop.
+ * The NATS connection owned by the entry point, with JetStream streams ensured. It retries with
+ * backoff and says clearly, once per attempt, what is unreachable and which option names it;
+ * it never turns into a crash loop. (Redis: connect-redis.ts.)
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstreamManager, RetentionPolicy, StorageType, DiscardPolicy } from '@nats-io/jetstream';
-import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { ALERTS_SUBJECTS, EVENTS_SUBJECTS, type Config } from '../contracts/index.js';
 
-const MAX_DELAY_MS = 30_000;
+export const MAX_DELAY_MS = 30_000;
 
-function describe(err: unknown): string {
+export function describe(err: unknown): string {
   if (err instanceof Error) return (err as NodeJS.ErrnoException).code ?? err.message;
   return String(err);
 }
@@ -77,48 +76,5 @@ export async function ensureStreams(nc: NatsConnection, cfg: Config['nats'], whi
         duplicate_window: 5 * 60 * 1e9,
       });
     }
-  }
-}
-
-export async function connectRedis(cfg: Config['redis'], log: Logger, signal: AbortSignal): Promise<Redis> {
-  let delay = 1_000;
-  for (;;) {
-    const redis = new Redis(cfg.url, { lazyConnect: true, maxRetriesPerRequest: 3, enableOfflineQueue: true, connectTimeout: 2_000, retryStrategy: () => null });
-    // ioredis rejects connect() with "Connection is closed."; the cause arrives as an error event.
-    let cause: unknown = null;
-    redis.on('error', (err: unknown) => {
-      cause = err;
-    });
-    try {
-      await redis.connect();
-      await redis.ping();
-      redis.options.retryStrategy = (times: number) => Math.min(times * 200, 5_000);
-      redis.removeAllListeners('error');
-      redis.on('error', (err: Error) => log.warn({ err: describe(err) }, 'Redis connection error'));
-      log.info({ url: safeUrl(cfg.url) }, 'connected to Redis');
-      return redis;
-    } catch (caught) {
-      redis.disconnect();
-      if (signal.aborted) throw caught;
-      const err = cause ?? caught;
-      log.error(
-        { url: safeUrl(cfg.url), err: describe(err), retry_s: delay / 1000 },
-        `cannot reach Redis at ${safeUrl(cfg.url)} (${describe(err)}); retrying in ${delay / 1000}s; check redis.url / LOWSLOW_REDIS_URL`,
-      );
-      await sleep(delay, undefined, { signal }).catch(() => undefined);
-      if (signal.aborted) throw new Error('stopped while waiting for Redis');
-      delay = Math.min(delay * 2, MAX_DELAY_MS);
-    }
-  }
-}
-
-/** A Redis URL without its password. */
-export function safeUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return '(unparsable redis.url)';
   }
 }

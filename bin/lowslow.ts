@@ -6,11 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Alert } from '../contracts/index.js';
-import { runAgent, runDetector } from './commands.js';
 import { ConfigError, loadConfig } from './config.js';
 import { formatAlert } from './format-alert.js';
 import { createLogger } from './log.js';
-import { openAlertsOut, replay } from './replay.js';
 
 const USAGE = `usage: lowslow <command> [options]
 
@@ -96,6 +94,7 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write('lowslow: replay needs at least one log file\n');
       return 2;
     }
+    const { openAlertsOut, replay } = await import('./replay.js');
     const out = openAlertsOut(values['alerts-out']);
     const print = (a: Alert) => process.stdout.write(values.json ? `${JSON.stringify(a)}\n` : `${formatAlert(a)}\n`);
     let summary;
@@ -118,8 +117,9 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   try {
-    if (command === 'agent') await runAgent(config, log, abort.signal);
-    else await runDetector(config, log, abort.signal);
+    // Each command loads only its own parts: an agent never carries the detector's code.
+    if (command === 'agent') await (await import('./agent-command.js')).runAgent(config, log, abort.signal);
+    else await (await import('./commands.js')).runDetector(config, log, abort.signal);
   } catch (err) {
     if (abort.signal.aborted) return 0;
     log.fatal({ err: (err as Error).message, code: (err as { code?: string }).code }, `${command} failed`);

@@ -1,6 +1,7 @@
 /**
  * Parsers turn one log line into a RawRecord or a rejection reason. Registry of every format.
  */
+import { parseKong } from './kong.js';
 import { parseEnvoyJson } from './envoy-json.js';
 import { parseEnvoyText } from './envoy-text.js';
 import { parseNginxCombined } from './nginx-combined.js';
@@ -14,6 +15,7 @@ export const parsers: Record<string, Parser> = {
   'nginx-combined': parseNginxCombined,
   'envoy-json': parseEnvoyJson,
   'envoy-text': parseEnvoyText,
+  kong: parseKong,
 };
 
 export * from './raw-record.js';
