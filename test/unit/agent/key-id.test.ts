@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { computeKeyId, KeyIdCache } from '../../../agent/sanitize/key-id.js';
 
-const { vectors } = JSON.parse(readFileSync(new URL('../../fixtures/key-id/vectors.json', import.meta.url), 'utf8')) as {
+const { vectors } = JSON.parse(readFileSync(new URL('../../../gateway-plugins/test-vectors/key-id.json', import.meta.url), 'utf8')) as {
   vectors: Array<{ secret: string; key: string; key_id: string }>;
 };
 
