@@ -67,6 +67,25 @@ function usualAt(p: KeyProfile, how: number): number {
   return Math.max((p.how[how] as number) / peak, (0.8 * (hod[how % 24] as number)) / hodPeak);
 }
 
+/**
+ * Population baselines shrunk toward a prior while the partition has seen few windows
+ * (`(n·mean + K·prior) / (n + K)`), so a new key can be judged from the first day on.
+ */
+const PRIOR = { requests: 30, distinct: 20, distinct_24h: 150, seq: 0.02, errors: 0.02 };
+const PRIOR_WEIGHT = 50;
+
+function shrunk(pop: Population): Pick<Population, 'requests' | 'distinct' | 'distinct_24h' | 'seq' | 'errors'> {
+  const n = pop.windows;
+  const mix = (e: { m: number; v: number }, prior: number) => ({ m: (n * e.m + PRIOR_WEIGHT * prior) / (n + PRIOR_WEIGHT), v: e.v });
+  return {
+    requests: mix(pop.requests, PRIOR.requests),
+    distinct: mix(pop.distinct, PRIOR.distinct),
+    distinct_24h: mix(pop.distinct_24h, PRIOR.distinct_24h),
+    seq: mix(pop.seq, PRIOR.seq),
+    errors: mix(pop.errors, PRIOR.errors),
+  };
+}
+
 export function computeFeatures(w: OpenWindow, p: KeyProfile, pop: Population, minHistory: number): FeatureVector {
   const own = hasHistory(p, w, minHistory);
   const distinct = sketchEstimate(windowSketch(w));
@@ -87,7 +106,7 @@ export function computeFeatures(w: OpenWindow, p: KeyProfile, pop: Population, m
     page_beyond: own && p.max_page > 0 ? w.max_page / p.max_page : 0,
     limit_beyond: own && p.max_limit > 0 ? w.max_limit / p.max_limit : 0,
   };
-  const b = own ? p.base : pop;
+  const b = own ? p.base : shrunk(pop);
   const baselines: Record<FeatureName, number> = {
     requests: b.requests.m,
     distinct_objects: b.distinct.m,

@@ -80,6 +80,7 @@ async function run(name: string, file: string, format: LineFormat, natsUrl: stri
       LOWSLOW_AGENT_STATE_DIR: state,
       LOWSLOW_AGENT_METRICS_PORT: String(metricsPort),
       LOWSLOW_LOG_LEVEL: 'warn',
+      ...(process.env.LOWSLOW_AGENT_MAX_BUFFERED_EVENTS ? { LOWSLOW_AGENT_MAX_BUFFERED_EVENTS: process.env.LOWSLOW_AGENT_MAX_BUFFERED_EVENTS } : {}),
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

@@ -24,12 +24,16 @@ export interface ApiCall {
   items: number;
   /** The object does not exist (deleted ids): answered with 404. */
   missing: boolean;
+  /** The object belongs to another tenant: answered with 403. */
+  forbidden: boolean;
+  /** A parameter value the API cannot take (an injection attempt): mostly 400. */
+  invalid: boolean;
   /** Request body bytes. */
   bodyBytes: number;
 }
 
 function call(method: ApiCall['method'], uri: string, args: string, route: string, kind: RouteKind, extra?: Partial<ApiCall>): ApiCall {
-  return { method, uri, args, route, kind, items: 0, missing: false, bodyBytes: 0, ...extra };
+  return { method, uri, args, route, kind, items: 0, missing: false, forbidden: false, invalid: false, bodyBytes: 0, ...extra };
 }
 
 function pageItems(total: number, page: number, limit: number): number {
@@ -76,4 +80,38 @@ export const api = {
   product: (sku: string): ApiCall => call('GET', `/v1/products/${sku}`, '', '/v1/products/{sku}', 'detail'),
   dailyReport: (date: string): ApiCall => call('GET', '/v1/reports/daily', `date=${date}`, '/v1/reports/daily', 'report'),
   healthz: (): ApiCall => call('GET', '/healthz', '', '/healthz', 'health'),
+  /** Customers whose name matches `q` (back-office search). */
+  searchCustomers: (q: string, limit: number): ApiCall =>
+    call('GET', '/v1/customers', `q=${encodeParam(q)}&limit=${limit}`, '/v1/customers', 'list', {
+      items: mix(hashText(q), 0x5eac) % (limit + 1),
+    }),
+  /** Orders changed since `since` (an ISO instant); `changed` is how many there are. */
+  changedOrders: (since: string, changed: number): ApiCall =>
+    call('GET', '/v1/orders', `updated_since=${encodeParam(since)}&page=1&limit=100`, '/v1/orders', 'list', {
+      items: Math.min(100, changed),
+    }),
 };
+
+/**
+ * A query value as HTTP clients send it: percent-encoded, quotes included (python-requests
+ * and browsers encode `'` as %27), so `$args` never holds spaces or quotes.
+ */
+export function encodeParam(value: string): string {
+  return encodeURIComponent(value).replace(/['()*!]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+/** The call with parameter `name` set to the raw `value` (added when absent), marked invalid. */
+export function withParam(base: ApiCall, name: string, value: string): ApiCall {
+  const pairs = base.args === '' ? [] : base.args.split('&');
+  const encoded = `${name}=${encodeParam(value)}`;
+  const i = pairs.findIndex((p) => p.startsWith(`${name}=`));
+  if (i >= 0) pairs[i] = encoded;
+  else pairs.push(encoded);
+  return { ...base, args: pairs.join('&'), invalid: true, items: 0 };
+}
+
+function hashText(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}

@@ -4,6 +4,14 @@ import { ATTACK_KINDS, type AttackKind } from './personas/index.js';
 /** How many keys of each attack kind to plant. */
 export type AttackMix = Record<AttackKind, number>;
 
+/**
+ * Which honest personas the keys get. `classic`: business-hours integrations, nightly batch
+ * jobs, mobile backends, low-traffic keys (the bundled sample). `extended`: also back-office
+ * staff, heavy users, schedule pollers and honest keys onboarded mid-period.
+ */
+export type Population = 'classic' | 'extended';
+export const POPULATIONS: readonly Population[] = ['classic', 'extended'];
+
 /** Simulation options; every field has a default. */
 export interface SimOptions {
   /** Seed of every random stream; same seed and options give byte-identical output. @default 1 */
@@ -16,26 +24,44 @@ export interface SimOptions {
   keys: number;
   /** 0-based day the attacks begin. @default min(3, floor(days / 2)), i.e. day 4 of 7 */
   attackDay: number;
-  /** Attack keys to plant. @default one of each kind */
+  /**
+   * Days over which the instances of one attack kind start: instance i of n begins on
+   * attackDay + floor(i * attackSpread / n). @default 1 (all on the attack day)
+   */
+  attackSpread: number;
+  /** Attack keys to plant. @default one of each classic kind (slow-scraper, deep-pager, shared-key, new-key-scraper) */
   attacks: AttackMix;
+  /** Honest personas. @default "classic" */
+  population: Population;
+  /**
+   * 0-based day of population-wide honest drift (/v2 routes adopted by most keys over the
+   * following days; a client library upgrade changing many keys' agents two days later);
+   * null for none. @default floor(days / 2) for the extended population, null for classic
+   */
+  driftDay: number | null;
 }
 
 export class SimOptionError extends Error {
   readonly code = 'LOWSLOW_SIM_BAD_OPTION';
 }
 
-export const DEFAULT_ATTACKS: AttackMix = { 'slow-scraper': 1, 'deep-pager': 1, 'shared-key': 1, 'new-key-scraper': 1 };
+const NO_ATTACKS = Object.fromEntries(ATTACK_KINDS.map((k) => [k, 0])) as AttackMix;
+export const DEFAULT_ATTACKS: AttackMix = { ...NO_ATTACKS, 'slow-scraper': 1, 'deep-pager': 1, 'shared-key': 1, 'new-key-scraper': 1 };
 
 /** Fills in defaults and checks every option; throws SimOptionError naming the option. */
 export function resolveOptions(input: Partial<SimOptions> = {}): SimOptions {
   const days = input.days ?? 7;
+  const population = input.population ?? 'classic';
   const opts: SimOptions = {
     seed: input.seed ?? 1,
     days,
     start: input.start ?? '2026-11-02T00:00:00Z',
     keys: input.keys ?? 40,
     attackDay: input.attackDay ?? Math.min(3, Math.floor(days / 2)),
-    attacks: { ...DEFAULT_ATTACKS, ...input.attacks },
+    attackSpread: input.attackSpread ?? 1,
+    attacks: { ...(input.attacks ? NO_ATTACKS : DEFAULT_ATTACKS), ...input.attacks },
+    population,
+    driftDay: input.driftDay !== undefined ? input.driftDay : population === 'extended' ? Math.floor(days / 2) : null,
   };
   if (!Number.isSafeInteger(opts.seed)) throw new SimOptionError(`--seed must be an integer, got ${opts.seed}`);
   if (!Number.isInteger(days) || days < 1 || days > 366) throw new SimOptionError(`--days must be an integer in 1..366, got ${days}`);
@@ -46,9 +72,18 @@ export function resolveOptions(input: Partial<SimOptions> = {}): SimOptions {
   if (!Number.isInteger(opts.attackDay) || opts.attackDay < 0 || opts.attackDay >= days) {
     throw new SimOptionError(`--attack-day must be an integer in 0..${days - 1} (0-based, within --days), got ${opts.attackDay}`);
   }
+  if (!Number.isInteger(opts.attackSpread) || opts.attackSpread < 1 || opts.attackDay + opts.attackSpread > days) {
+    throw new SimOptionError(`--attack-spread must be an integer in 1..${days - opts.attackDay} (attacks start within --days), got ${opts.attackSpread}`);
+  }
   for (const kind of ATTACK_KINDS) {
     const n = opts.attacks[kind];
     if (!Number.isInteger(n) || n < 0) throw new SimOptionError(`--attacks: count for ${kind} must be a non-negative integer, got ${n}`);
+  }
+  if (!POPULATIONS.includes(opts.population)) {
+    throw new SimOptionError(`--population must be ${POPULATIONS.join(' or ')}, got ${String(opts.population)}`);
+  }
+  if (opts.driftDay !== null && (!Number.isInteger(opts.driftDay) || opts.driftDay < 0 || opts.driftDay >= days)) {
+    throw new SimOptionError(`--drift-day must be an integer in 0..${days - 1} or none, got ${opts.driftDay}`);
   }
   if (!Number.isInteger(opts.keys) || opts.keys < 1) throw new SimOptionError(`--keys must be a positive integer, got ${opts.keys}`);
   return opts;
@@ -56,17 +91,24 @@ export function resolveOptions(input: Partial<SimOptions> = {}): SimOptions {
 
 /**
  * Parses `--attacks`: "none", or a comma list of kinds with optional counts, e.g.
- * "slow-scraper,deep-pager:2". Kinds not listed are not planted.
+ * "slow-scraper,deep-pager:2"; "all" (or "all:N") stands for every kind. Kinds not listed are
+ * not planted; counts of a kind listed twice add up.
  */
 export function parseAttackMix(text: string): AttackMix {
-  const mix: AttackMix = { 'slow-scraper': 0, 'deep-pager': 0, 'shared-key': 0, 'new-key-scraper': 0 };
+  const mix: AttackMix = { ...NO_ATTACKS };
   if (text.trim() === 'none') return mix;
   for (const part of text.split(',')) {
     const [name = '', count = '1'] = part.trim().split(':');
-    if (!(ATTACK_KINDS as readonly string[]).includes(name)) {
-      throw new SimOptionError(`--attacks: unknown kind "${name}"; use ${ATTACK_KINDS.join(', ')} or none`);
+    const n = Number(count);
+    if (!Number.isInteger(n) || n < 0) throw new SimOptionError(`--attacks: count for ${name} must be a non-negative integer, got "${count}"`);
+    if (name === 'all') {
+      for (const kind of ATTACK_KINDS) mix[kind] += n;
+      continue;
     }
-    mix[name as AttackKind] += Number(count);
+    if (!(ATTACK_KINDS as readonly string[]).includes(name)) {
+      throw new SimOptionError(`--attacks: unknown kind "${name}"; use ${ATTACK_KINDS.join(', ')}, all or none`);
+    }
+    mix[name as AttackKind] += n;
   }
   return mix;
 }

@@ -14,6 +14,8 @@ const ITEM_BYTES: Record<string, number> = { '/v1/customers': 610, '/v1/orders':
 const DETAIL_BYTES: Record<string, number> = {
   '/v1/customers/{int}': 1400,
   '/v1/orders/{int}': 2300,
+  '/v2/customers/{int}': 1500,
+  '/v2/orders/{int}': 2450,
   '/v1/invoices/{uuid}': 3100,
   '/v1/products/{sku}': 900,
 };
@@ -40,6 +42,8 @@ export function respond(call: ApiCall, rng: Rng, clientErrorRate: number, authen
     return { status, bytesSent: rng.pick([157, 159, 167, 183]), latencyMs };
   }
   if (call.missing) return clientError(404, rng);
+  if (call.forbidden) return clientError(403, rng);
+  if (call.invalid) return invalidInput(call, rng);
   if (rng.chance(clientErrorRate)) return clientError(clientErrorStatus(call, rng), rng);
 
   const slow = rng.chance(0.005) ? rng.uniform(4, 20) : 1;
@@ -71,6 +75,18 @@ function clientErrorStatus(call: ApiCall, rng: Rng): number {
     default:
       return rng.weighted([[404, 8], [403, 1], [401, 1]] as const);
   }
+}
+
+/**
+ * A parameter value with quotes, SQL or markup: mostly refused by validation (400); a free-text
+ * parameter may let it through as an empty result (200), and now and then it breaks a query (500).
+ */
+function invalidInput(call: ApiCall, rng: Rng): Response {
+  const freeText = /(^|&)q=/.test(call.args);
+  const status = rng.weighted([[400, freeText ? 2 : 17], [200, freeText ? 8 : 2], [500, 1]] as const);
+  if (status === 200) return { status, bytesSent: rng.int(60, 90), latencyMs: Math.round(rng.logNormal(25, 0.5)) };
+  if (status === 500) return { status, bytesSent: rng.pick([157, 183]), latencyMs: Math.round(rng.logNormal(60, 0.8)) };
+  return clientError(status, rng);
 }
 
 function clientError(status: number, rng: Rng): Response {

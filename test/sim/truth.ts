@@ -1,4 +1,5 @@
 import { windowEnd } from './calendar.js';
+import { driftInfo, type DriftInfo } from './drift.js';
 import type { SimOptions } from './options.js';
 import type { Roster } from './roster.js';
 
@@ -8,6 +9,8 @@ export interface TruthKey {
   persona: string;
   /** The honest persona of a compromised key before its attack; null otherwise. */
   base_persona: string | null;
+  /** The key's home time zone, minutes east of UTC; null for keys without local hours (UTC jobs, scrapers' own keys). */
+  tz_offset_min: number | null;
   abusive: boolean;
   /** Start of the key's first abusive request, ms epoch; null for honest keys. */
   attack_start_ms: number | null;
@@ -18,8 +21,20 @@ export interface Truth {
   generator: 'lowslow test/sim';
   synthetic: true;
   format: string;
-  options: { seed: number; days: number; start: string; keys: number; attack_day: number; attacks: Record<string, number> };
+  options: {
+    seed: number;
+    days: number;
+    start: string;
+    keys: number;
+    attack_day: number;
+    attack_spread: number;
+    attacks: Record<string, number>;
+    population: string;
+    drift_day: number | null;
+  };
   window: { start_ms: number; end_ms: number };
+  /** Population-wide honest drift; null when the run has none. */
+  drift: DriftInfo | null;
   keys: TruthKey[];
 }
 
@@ -28,12 +43,24 @@ export function truthOf(roster: Roster, opts: SimOptions): Truth {
     generator: 'lowslow test/sim',
     synthetic: true,
     format: 'NGINX access log, log_format lowslow (gateway-plugins/nginx/lowslow.conf), one JSON object per line',
-    options: { seed: opts.seed, days: opts.days, start: opts.start, keys: opts.keys, attack_day: opts.attackDay, attacks: { ...opts.attacks } },
+    options: {
+      seed: opts.seed,
+      days: opts.days,
+      start: opts.start,
+      keys: opts.keys,
+      attack_day: opts.attackDay,
+      attack_spread: opts.attackSpread,
+      attacks: { ...opts.attacks },
+      population: opts.population,
+      drift_day: opts.driftDay,
+    },
     window: { start_ms: roster.window.startMs, end_ms: windowEnd(roster.window) },
+    drift: opts.driftDay === null ? null : driftInfo(roster.window, opts.driftDay),
     keys: roster.keys.map((k) => ({
       key: k.apiKey,
       persona: k.persona,
       base_persona: k.basePersona,
+      tz_offset_min: k.tzOffsetMin,
       abusive: k.abusive,
       attack_start_ms: k.attackStartMs,
       attack: k.attack && {

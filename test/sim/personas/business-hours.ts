@@ -39,6 +39,8 @@ export class BusinessHours implements Behaviour {
   readonly client: Client;
   readonly tzOffsetMin: number;
   readonly template: Template;
+  /** Multiplies the daily volume (a new integration ramping up). */
+  scale = 1;
   private readonly dailyVolume: number;
   private readonly sessionSize: number;
   private readonly maxPage: number;
@@ -49,16 +51,21 @@ export class BusinessHours implements Behaviour {
   private readonly products: string[];
   private readonly popularity: Zipf;
 
+  /**
+   * @param template what it reads; random when absent
+   * @param volume range of its usual requests per workday (log-uniform)
+   */
   constructor(
     private readonly ctx: PersonaContext,
     template?: Template,
+    volume: readonly [number, number] = [20, 400],
   ) {
     const rng = ctx.rng;
     this.template = template ?? rng.pick(Object.keys(TEMPLATES) as Template[]);
     this.origin = integrationOrigin(rng, ctx.pool, companyName(rng));
-    this.client = new Client(ctx.apiKey, rng.uniform(0.005, 0.025), rng);
+    this.client = new Client(ctx.apiKey, rng.uniform(0.005, 0.025), rng, ctx.drift);
     this.tzOffsetMin = rng.pick(TZ_OFFSETS_MIN);
-    this.dailyVolume = rng.logUniform(20, 400);
+    this.dailyVolume = rng.logUniform(volume[0], volume[1]);
     this.sessionSize = rng.uniform(4, 14);
     this.maxPage = rng.int(1, 5);
     this.limit = rng.pick([20, 25, 50]);
@@ -70,6 +77,11 @@ export class BusinessHours implements Behaviour {
     this.popularity = new Zipf(size, rng.uniform(0.9, 1.3));
   }
 
+  /** Whether the id is one of this tenant's own records (in its working set). */
+  owns(kind: 'customer' | 'order', id: number): boolean {
+    return (kind === 'customer' ? this.customers : this.orders).includes(id);
+  }
+
   /** UTC instant of local midnight of the calendar date of day `d`. */
   localMidnight(day: number): number {
     return dayStart(this.ctx.window, day) - this.tzOffsetMin * MINUTE_MS;
@@ -78,7 +90,7 @@ export class BusinessHours implements Behaviour {
   day(day: number, out: SimRequest[]): void {
     if (!isWorkday(dayStart(this.ctx.window, day))) return;
     const rng = this.ctx.rng;
-    const volume = this.dailyVolume * rng.logNormal(1, 0.2);
+    const volume = this.dailyVolume * this.scale * rng.logNormal(1, 0.2);
     const listShare = TEMPLATES[this.template].list ? 0.6 * ((1 + this.maxPage) / 2) : 0;
     const sessions = Math.max(1, Math.round(volume / (this.sessionSize + listShare)));
     const midnight = this.localMidnight(day);
@@ -146,5 +158,6 @@ export function uuid(rng: Rng): string {
 }
 
 export function businessHours(ctx: PersonaContext): Persona {
-  return { behaviour: new BusinessHours(ctx), attackStartMs: null, attack: null };
+  const behaviour = new BusinessHours(ctx);
+  return { behaviour, tzOffsetMin: behaviour.tzOffsetMin, attackStartMs: null, attack: null };
 }

@@ -48,6 +48,7 @@ export function deepPager(ctx: PersonaContext): Persona {
   const start = base.localMidnight(ctx.window.attackDay) + 22 * HOUR_MS + rng.int(0, 40 * MINUTE_MS);
   return {
     behaviour: new DeepPager(ctx, rng, base, start),
+    tzOffsetMin: base.tzOffsetMin,
     attackStartMs: start,
     attack: {
       description: `usual pages 1-5: pages /v1/customers?page=N&limit=${LIMIT} from 1 to ${LAST_PAGE + 1}, every 2-5 min, 22:00-06:00 local, from its usual network and agent`,

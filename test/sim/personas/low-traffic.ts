@@ -14,7 +14,7 @@ import type { Behaviour, Persona, PersonaContext } from './persona.js';
 class LowTraffic implements Behaviour {
   private readonly origin: Origin;
   private readonly client: Client;
-  private readonly tzOffsetMin: number;
+  readonly tzOffsetMin: number;
   private readonly activeShare: number;
   private readonly customers: number[];
   private readonly orders: number[];
@@ -22,7 +22,7 @@ class LowTraffic implements Behaviour {
   constructor(private readonly ctx: PersonaContext) {
     const rng = ctx.rng;
     this.origin = integrationOrigin(rng, ctx.pool, companyName(rng));
-    this.client = new Client(ctx.apiKey, rng.uniform(0.01, 0.04), rng);
+    this.client = new Client(ctx.apiKey, rng.uniform(0.01, 0.04), rng, ctx.drift);
     this.tzOffsetMin = rng.pick(TZ_OFFSETS_MIN);
     this.activeShare = rng.uniform(0.3, 0.8);
     this.customers = workingSet(rng, rng.int(3, 12), CUSTOMER_COUNT, 'customer');
@@ -57,5 +57,6 @@ class LowTraffic implements Behaviour {
 }
 
 export function lowTraffic(ctx: PersonaContext): Persona {
-  return { behaviour: new LowTraffic(ctx), attackStartMs: null, attack: null };
+  const behaviour = new LowTraffic(ctx);
+  return { behaviour, tzOffsetMin: behaviour.tzOffsetMin, attackStartMs: null, attack: null };
 }

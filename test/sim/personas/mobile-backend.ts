@@ -11,7 +11,7 @@ import type { Behaviour, Persona, PersonaContext } from './persona.js';
 
 const SLOT_MS = 10 * MINUTE_MS;
 /** Multipliers coprime with 200,000 and 5,000,000: ranks map to ids without collisions. */
-const STRIDES = [7919, 104_729, 15_485_863, 32_452_843];
+export const STRIDES = [7919, 104_729, 15_485_863, 32_452_843];
 
 /**
  * The backend of a customer mobile app: requests around the clock following its users'
@@ -21,7 +21,7 @@ const STRIDES = [7919, 104_729, 15_485_863, 32_452_843];
 class MobileBackend implements Behaviour {
   private readonly origin: Origin;
   private readonly client: Client;
-  private readonly tzOffsetMin: number;
+  readonly tzOffsetMin: number;
   private readonly perDay: number;
   private readonly customers = new Zipf(60_000, 1.05);
   private readonly orders = new Zipf(400_000, 1.0);
@@ -35,7 +35,7 @@ class MobileBackend implements Behaviour {
     const hosts = Array.from({ length: 40 }, () => rng.int(2, 250));
     const agent = `${company}-app-backend/${rng.int(3, 9)}.${rng.int(0, 30)}.${rng.int(0, 9)} (node/20.11.1; undici/6.6.2)`;
     this.origin = new Origin(networks, hosts, [agent], rng.int(120, 260));
-    this.client = new Client(ctx.apiKey, rng.uniform(0.01, 0.02), rng);
+    this.client = new Client(ctx.apiKey, rng.uniform(0.01, 0.02), rng, ctx.drift);
     this.tzOffsetMin = rng.pick([-300, 0, 60, 120]);
     this.perDay = rng.int(1600, 2400);
     this.customerMap = [rng.pick(STRIDES), rng.int(0, CUSTOMER_COUNT - 1)];
@@ -79,12 +79,13 @@ function diurnal(localHour: number): number {
 }
 
 /** Popularity rank → id, scattered over the id space; deleted ids are skipped. */
-function mapRank(rank: number, [stride, offset]: [number, number], max: number, kind: 'customer' | 'order'): number {
+export function mapRank(rank: number, [stride, offset]: [number, number], max: number, kind: 'customer' | 'order'): number {
   let id = 1 + ((rank * stride + offset) % max);
   while (isDeleted(kind, id)) id = (id % max) + 1;
   return id;
 }
 
 export function mobileBackend(ctx: PersonaContext): Persona {
-  return { behaviour: new MobileBackend(ctx), attackStartMs: null, attack: null };
+  const behaviour = new MobileBackend(ctx);
+  return { behaviour, tzOffsetMin: behaviour.tzOffsetMin, attackStartMs: null, attack: null };
 }

@@ -26,6 +26,7 @@ export function newKeyScraper(ctx: PersonaContext): Persona {
   const scraper = new Enumerator(rng, new Client(ctx.apiKey, 0.002, rng), origin, start, rng.int(1000, 4_000_000), api.order, [25, 75]);
   return {
     behaviour: new NewKeyScraper(ctx, scraper),
+    tzOffsetMin: null,
     attackStartMs: start,
     attack: {
       description: 'new key: sequential /v1/orders/{int} every 25-75 s from its first request on',

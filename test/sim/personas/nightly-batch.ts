@@ -27,7 +27,7 @@ class NightlyBatch implements Behaviour {
   constructor(private readonly ctx: PersonaContext) {
     const rng = ctx.rng;
     this.origin = integrationOrigin(rng, ctx.pool, companyName(rng), rng.pick(['nightly-export', 'etl', 'warehouse-sync']));
-    this.client = new Client(ctx.apiKey, rng.uniform(0.001, 0.006), rng);
+    this.client = new Client(ctx.apiKey, rng.uniform(0.001, 0.006), rng, ctx.drift);
     this.startOffsetMs = rng.int(30, 270) * MINUTE_MS;
     this.list = rng.chance(0.6) ? 'customers' : 'products';
     const maxPages = Math.floor((this.list === 'customers' ? CUSTOMER_COUNT : PRODUCT_COUNT) / PAGE_LIMIT / 1.1);
@@ -56,5 +56,5 @@ class NightlyBatch implements Behaviour {
 }
 
 export function nightlyBatch(ctx: PersonaContext): Persona {
-  return { behaviour: new NightlyBatch(ctx), attackStartMs: null, attack: null };
+  return { behaviour: new NightlyBatch(ctx), tzOffsetMin: null, attackStartMs: null, attack: null };
 }

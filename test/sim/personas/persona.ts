@@ -1,4 +1,5 @@
 import type { SimWindow } from '../calendar.js';
+import type { KeyDrift } from '../drift.js';
 import type { SimRequest } from '../event.js';
 import type { NetworkPool } from '../network-pool.js';
 import type { Rng } from '../prng.js';
@@ -21,7 +22,10 @@ export interface PersonaContext {
   fork(label: string): Rng;
   apiKey: string;
   pool: NetworkPool;
+  /** The run's window; `attackDay` is this key's own (attacks of one kind may be spread over days). */
   window: SimWindow;
+  /** The key's part in population-wide drift, for its honest Client; null when the run has none. */
+  drift: KeyDrift | null;
 }
 
 /** Details of a planted attack, written to the truth file. */
@@ -36,6 +40,8 @@ export interface AttackInfo {
 
 export interface Persona {
   behaviour: Behaviour;
+  /** The key's home time zone (minutes east of UTC) where it keeps local hours; null when it has none (UTC jobs, scrapers' own keys). */
+  tzOffsetMin: number | null;
   /** Start of the first abusive request, ms epoch; null for honest keys. */
   attackStartMs: number | null;
   attack: AttackInfo | null;

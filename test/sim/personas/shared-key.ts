@@ -77,6 +77,7 @@ export function sharedKey(ctx: PersonaContext): Persona {
   const joinMs = networks.map((_net, i) => (i < 3 ? start : (t += Math.round(rng.uniform(0.5, 4) * HOUR_MS))));
   return {
     behaviour: new SharedKey(ctx, rng, base, new Client(ctx.apiKey, 0.03, rng), origins, joinMs, start),
+    tzOffsetMin: base.tzOffsetMin,
     attackStartMs: start,
     attack: {
       description: 'shared or leaked key: many new /24 networks with varied agents, 8-25 requests an hour around the clock',

@@ -34,6 +34,7 @@ export function slowScraper(ctx: PersonaContext): Persona {
   const scraper = new Enumerator(rng, new Client(ctx.apiKey, 0.002, rng), origin, start, rng.int(1, 3000), api.customer);
   return {
     behaviour: new SlowScraper(ctx, base, scraper),
+    tzOffsetMin: base.tzOffsetMin,
     attackStartMs: start,
     attack: {
       description: 'leaked key: sequential /v1/customers/{int} every 30-90 s, around the clock, from a new network and agent',

@@ -6,7 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseAttackMix } from '../../sim/options.js';
 import { simulate } from '../../sim/simulate.js';
+import type { Truth } from '../../sim/truth.js';
 import { writeLog } from '../../sim/write-log.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -47,6 +49,20 @@ describe('simulator output files', () => {
     expect(stderr).toContain(`${expected.length} lines`);
     expect(gunzipSync(await readFile(out)).toString('utf8')).toBe(expected.join('\n') + '\n');
     expect(JSON.parse(await readFile(truth, 'utf8'))).toEqual(simulate(opts).truth);
+  });
+
+  it('takes the extended population, drift day, attack spread and attack list from the command line', async () => {
+    const out = join(dir, 'extended.log');
+    const truth = join(dir, 'extended.truth.json');
+    const args = [CLI, '--seed', '2', '--days', '2', '--keys', '40', '--attack-day', '0', '--attack-spread', '2',
+      '--population', 'extended', '--drift-day', 'none', '--attacks', 'all,bola-prober:2', '--out', out, '--truth', truth];
+    await run(TSX, args);
+    const expected = simulate({ seed: 2, days: 2, keys: 40, attackDay: 0, attackSpread: 2, population: 'extended', driftDay: null, attacks: parseAttackMix('all,bola-prober:2') });
+    expect(await readFile(out, 'utf8')).toBe([...expected.lines].join('\n') + '\n');
+    const written = JSON.parse(await readFile(truth, 'utf8')) as Truth;
+    expect(written).toEqual(expected.truth);
+    expect(written.options).toMatchObject({ population: 'extended', drift_day: null, attack_spread: 2 });
+    expect(written.keys.filter((k) => k.persona === 'bola-prober')).toHaveLength(3);
   });
 
   it('refuses an unknown attack kind, naming the option', async () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseAttackMix } from '../../sim/options.js';
 import { simulate } from '../../sim/simulate.js';
 
 const small = { days: 2, keys: 12, attackDay: 1 };
@@ -33,6 +34,14 @@ describe('simulator determinism', () => {
     const sim = simulate({ ...small, seed: 3 });
     const ids = [...sim.events].map((e) => e.requestId);
     expect([...sim.lines].map((l) => (JSON.parse(l) as { request_id: string }).request_id)).toEqual(ids);
+  });
+
+  it('gives byte-identical output for the extended population with drift and every attack kind', () => {
+    const extended = { days: 3, keys: 60, population: 'extended', driftDay: 1, attackDay: 1, attackSpread: 2, attacks: parseAttackMix('all:2') } as const;
+    const a = [...simulate({ ...extended, seed: 4 }).lines].join('\n');
+    expect(a.length).toBeGreaterThan(100_000);
+    expect([...simulate({ ...extended, seed: 4 }).lines].join('\n')).toBe(a);
+    expect([...simulate({ ...extended, seed: 5 }).lines].join('\n')).not.toBe(a);
   });
 
   it('rejects a start that is not a UTC midnight, naming the option', () => {
