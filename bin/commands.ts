@@ -3,7 +3,11 @@ import type { Logger } from 'pino';
 import type { Config } from '../contracts/index.js';
 import { buildApi } from '../detector/api/app.js';
 import { RedisAlertStore } from '../detector/alerts/redis-alert-store.js';
-import { NatsAlertPublisher } from '../detector/alerts/publish.js';
+import { FanoutPublisher, NatsAlertPublisher } from '../detector/alerts/publish.js';
+import { RedisKeyRiskStore } from '../detector/alerts/redis-key-risk-store.js';
+import { RedisSuppressions } from '../detector/alerts/redis-suppressions.js';
+import { AlertReview } from '../detector/alerts/review.js';
+import { createWebhooks } from '../detector/webhooks/index.js';
 import { consumeEvents } from '../detector/consume/nats.js';
 import { Detector } from '../detector/pipeline.js';
 import { RedisProfileStore } from '../detector/profiles/redis-store.js';
@@ -19,25 +23,51 @@ export async function runDetector(config: Config, log: Logger, signal: AbortSign
   const partitions = config.detector.partitions.length > 0 ? config.detector.partitions : [...Array(n).keys()];
   const bad = partitions.find((p) => p >= n);
   if (bad !== undefined) throw new Error(`detector.partitions: partition ${bad} does not exist (nats.partitions is ${n})`);
-  const alerts = new RedisAlertStore(redis, config.redis.prefix);
+  const prefix = config.redis.prefix;
+  const webhooks = createWebhooks({ config: config.webhooks, redis, prefix, log });
+  const alerts = new RedisAlertStore(redis, prefix);
+  const profiles = new RedisProfileStore(redis, prefix);
+  const risk = new RedisKeyRiskStore(redis, prefix, (err) => log.warn({ err: String(err) }, 'cannot record key scores in Redis'));
+  const suppressions = new RedisSuppressions(redis, prefix);
+  // Publishing only enqueues webhooks: delivery runs in the dispatcher, off the detection path.
+  const publisher = new FanoutPublisher([new NatsAlertPublisher(nc), webhooks.enqueuer]);
   const detector = new Detector({
     config,
-    store: new RedisProfileStore(redis, config.redis.prefix),
+    store: profiles,
     alerts,
-    publisher: new NatsAlertPublisher(nc),
+    publisher,
     log,
+    risk,
+    suppressions,
     onAlert: (a) => log.info({ alert_id: a.id, key_id: a.key_id, severity: a.severity, score: a.score }, 'alert'),
   });
   await detector.init(partitions);
-  const api = buildApi({ alerts });
+  const api = buildApi({
+    alerts,
+    review: new AlertReview({ store: alerts, publisher, suppressions, suppressMs: config.api.false_positive_suppress_hours * 3_600_000, metrics: detector.metrics }),
+    keys: { risk, profiles },
+    webhooks,
+    health: { redis: async () => void (await redis.ping()), nats: () => nc.flush() },
+    metrics: async () => [...detector.metrics.families(new Map(partitions.map((p) => [p, detector.watermark(p)]))), ...(await webhooks.families())],
+    tokens: { read: config.api.read_tokens, admin: config.api.admin_tokens },
+    metricsAuth: config.api.metrics_auth,
+    rateLimitPerMinute: config.api.rate_limit_per_minute,
+    bodyLimit: config.api.body_limit_bytes,
+    log,
+  });
   const url = await api.listen({ host: config.api.host, port: config.api.port });
-  log.info({ url, partitions }, 'detector started; API listening');
+  if (config.api.read_tokens.length + config.api.admin_tokens.length === 0) {
+    log.warn({ host: config.api.host }, 'the API has no tokens and is open to anyone who can reach it: set api.read_tokens and api.admin_tokens (LOWSLOW_API_READ_TOKENS, LOWSLOW_API_ADMIN_TOKENS)');
+  }
+  webhooks.dispatcher.start();
+  log.info({ url, partitions, webhooks: (await webhooks.targets.list()).map((t) => t.name) }, 'detector started; API listening');
   const stats = setInterval(() => log.info({ metrics: detector.metrics.snapshot() }, 'detector stats'), 60_000);
   stats.unref();
   await consumeEvents({ nc, config, detector, partitions, log, signal });
   clearInterval(stats);
   await api.close();
-  await detector.savePopulation().catch(() => undefined);
+  await webhooks.dispatcher.stop();
+  await risk.flush();
   await nc.drain();
   redis.disconnect();
   log.info({ metrics: detector.metrics.snapshot() }, 'detector stopped');

@@ -19,6 +19,21 @@ export const ReasonSchema = Type.Object(
 );
 export type Reason = Static<typeof ReasonSchema>;
 
+export const VERDICTS = ['true_positive', 'false_positive'] as const;
+export type Verdict = (typeof VERDICTS)[number];
+export const VerdictSchema = Type.Union(VERDICTS.map((v) => Type.Literal(v)));
+
+/** An analyst's verdict on an alert; false positives feed suppression and the next training set. */
+export const FeedbackSchema = Type.Object(
+  {
+    verdict: VerdictSchema,
+    note: Type.String({ maxLength: 2000, description: 'Free text from the analyst.' }),
+    at: Type.Integer({ description: 'Wall-clock ms when the verdict was given.' }),
+  },
+  { additionalProperties: false },
+);
+export type Feedback = Static<typeof FeedbackSchema>;
+
 export const AlertSchema = Type.Object(
   {
     v: Type.Literal(1),
@@ -51,6 +66,7 @@ export const AlertSchema = Type.Object(
       { additionalProperties: false },
     ),
     status: AlertStatusSchema,
+    feedback: Type.Optional(FeedbackSchema),
   },
   { $id: 'https://lowslow.dev/contracts/alert.v1.json', title: 'Alert v1', additionalProperties: false },
 );

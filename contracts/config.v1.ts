@@ -16,6 +16,51 @@ const LineFormatSchema = Type.Union(
   { default: 'nginx-json', description: 'Line format: nginx-json (our log_format), nginx-combined, envoy-json, envoy-text (default format), kong (serialize() JSON).' },
 );
 
+/** Bearer tokens of the API: printable, no spaces, long enough not to be guessed. */
+const API_TOKEN_PATTERN = '^[\\x21-\\x7e]{16,256}$';
+
+export const WEBHOOK_FORMATS = ['generic', 'splunk', 'slack'] as const;
+export type WebhookFormat = (typeof WEBHOOK_FORMATS)[number];
+export const WEBHOOK_NAME_PATTERN = '^[a-z0-9][a-z0-9_-]{0,63}$';
+
+/** The fields of a webhook target shared by the config file and POST /v1/webhooks. */
+const webhookTargetFields = {
+  name: Type.String({ pattern: WEBHOOK_NAME_PATTERN, description: 'Unique name of the target (lower case, digits, - and _).' }),
+  url: Type.String({ minLength: 8, maxLength: 2048, description: 'http(s) URL the alerts are POSTed to. Redirects are not followed.' }),
+  format: Type.Union(
+    WEBHOOK_FORMATS.map((f) => Type.Literal(f)),
+    {
+      default: 'generic',
+      description:
+        'generic: Alert v1 JSON signed with HMAC-SHA256 (X-Lowslow-Signature: t=<unix s>,v1=<hex of HMAC(secret, "<t>.<body>")>); splunk: HTTP Event Collector envelope with Authorization: Splunk <secret>; slack: incoming-webhook text.',
+    },
+  ),
+  secret: Type.Optional(
+    Type.String({
+      pattern: '^[\\x21-\\x7e]{16,512}$',
+      description: 'generic: the HMAC key; splunk: the HEC token; slack: unused (the URL is the secret). Write-only: never shown by the API.',
+    }),
+  ),
+  min_severity: Type.Union(
+    (['low', 'medium', 'high', 'critical'] as const).map((s) => Type.Literal(s)),
+    { default: 'low', description: 'Only alerts of this severity or higher are sent.' },
+  ),
+  gateways: Type.Array(Type.String({ pattern: TOKEN_PATTERN }), { default: [], maxItems: 64, description: 'Only alerts from these gateways are sent; empty: all.' }),
+};
+
+/** A webhook target as POST /v1/webhooks takes it. */
+export const WebhookTargetSchema = Type.Object(webhookTargetFields, { additionalProperties: false });
+export type WebhookTargetInput = Static<typeof WebhookTargetSchema>;
+
+/** A webhook target in the config file: the secret may come from an environment variable instead. */
+export const ConfigWebhookTargetSchema = Type.Object(
+  {
+    ...webhookTargetFields,
+    secret_env: Type.Optional(Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]{0,127}$', description: 'Name of an environment variable holding the secret (preferred over secret in a file).' })),
+  },
+  { additionalProperties: false },
+);
+
 export const ConfigSchema = Type.Object(
   {
     key_secret: Type.Optional(
@@ -149,14 +194,50 @@ export const ConfigSchema = Type.Object(
         learning_hours: Type.Number({ minimum: 0, default: 24, description: 'Event time after the first event during which lowslow only learns and raises no alert.' }),
         min_history_windows: Type.Integer({ minimum: 1, default: 12, description: 'Active windows a key needs before it is compared with itself; before that it is compared with the population.' }),
         half_life_days: Type.Number({ minimum: 0.1, default: 14, description: 'Half-life of profile histograms (routes, hours of week, networks, agents) in event time.' }),
-        threshold: Type.Number({ minimum: 0, maximum: 1, default: 0.6, description: 'Score above which a window alerts.' }),
+        threshold: Type.Number({ minimum: 0, maximum: 1, default: 0.6, description: 'Rules score above which a window is a candidate alert.' }),
+        model_min_windows: Type.Integer({ minimum: 50, default: 500, description: "Closed windows a partition needs before its Isolation Forest is trained; until then the rules decide alone." }),
+        retrain_hours: Type.Number({ minimum: 1, default: 24, description: 'Event time between retrainings of the Isolation Forest on recent windows.' }),
+        model_quantile: Type.Number({ minimum: 0.5, maximum: 1, default: 0.99, description: "Quantile of the training windows' scores used as the Isolation Forest threshold: a candidate alert must score above it." }),
       },
       { ...strict, default: {} },
     ),
     api: Type.Object(
       {
-        host: Type.String({ default: '127.0.0.1', description: 'Address the HTTP API listens on.' }),
+        host: Type.String({ default: '127.0.0.1', description: 'Address the HTTP API listens on. Without tokens the API is open: keep it on loopback.' }),
         port: Type.Integer({ minimum: 0, maximum: 65535, default: 8080, description: 'Port of the HTTP API (0: any free port).' }),
+        read_tokens: Type.Array(Type.String({ pattern: API_TOKEN_PATTERN }), {
+          default: [],
+          description:
+            'Bearer tokens allowed to read (GET routes). Set them through LOWSLOW_API_READ_TOKENS (comma-separated). When no token is configured at all, the API is open and logs a warning at start.',
+        }),
+        admin_tokens: Type.Array(Type.String({ pattern: API_TOKEN_PATTERN }), {
+          default: [],
+          description: 'Bearer tokens allowed to read and to change things (ack, feedback, webhooks). Set them through LOWSLOW_API_ADMIN_TOKENS.',
+        }),
+        metrics_auth: Type.Boolean({ default: true, description: 'GET /metrics needs a read token (when tokens are configured); false: open to any scraper.' }),
+        rate_limit_per_minute: Type.Integer({ minimum: 0, default: 600, description: 'Requests per minute per token (or client address without one); 0: no limit. /healthz and /readyz are not limited.' }),
+        body_limit_bytes: Type.Integer({ minimum: 1024, maximum: 1_048_576, default: 65_536, description: 'Largest request body accepted; larger ones are answered 413.' }),
+        false_positive_suppress_hours: Type.Number({
+          minimum: 0,
+          default: 168,
+          description: 'After a false-positive verdict, the key raises no new alert of that kind for this long (0: no suppression).',
+        }),
+      },
+      { ...strict, default: {} },
+    ),
+    webhooks: Type.Object(
+      {
+        targets: Type.Array(ConfigWebhookTargetSchema, { default: [], description: 'Webhook targets; more can be added through POST /v1/webhooks.' }),
+        allow_private: Type.Boolean({
+          default: false,
+          description: 'Allow target URLs on loopback, link-local and private addresses (checked when configured and again on the resolved address at delivery). Off by default (SSRF).',
+        }),
+        timeout_seconds: Type.Number({ minimum: 0.1, maximum: 120, default: 10, description: 'Time a receiver has to answer one delivery.' }),
+        retry_initial_seconds: Type.Number({ minimum: 0.01, default: 1, description: 'First retry delay; doubles per attempt with jitter.' }),
+        retry_max_seconds: Type.Number({ minimum: 0.01, default: 300, description: 'Longest delay between two attempts.' }),
+        dead_letter_after_seconds: Type.Number({ minimum: 1, default: 86_400, description: 'A delivery still failing this long after it was queued is dead-lettered (kept for the API, not retried).' }),
+        concurrency: Type.Integer({ minimum: 1, maximum: 64, default: 4, description: 'Deliveries in flight per target.' }),
+        poll_seconds: Type.Number({ minimum: 0.01, default: 0.5, description: 'How often the dispatcher looks for due deliveries (new alerts wake it at once).' }),
       },
       { ...strict, default: {} },
     ),

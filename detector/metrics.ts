@@ -1,4 +1,14 @@
-/** Detector counters (lowslow_detector_*). */
+/** Detector counters (lowslow_detector_*), and the Prometheus text they are served as. */
+import type { Severity } from '../contracts/index.js';
+
+/** One Prometheus metric family: a name, its help, its type and labelled values. */
+export interface MetricFamily {
+  name: string;
+  help: string;
+  type: 'counter' | 'gauge';
+  values: Array<{ labels?: Record<string, string>; value: number }>;
+}
+
 export class DetectorMetrics {
   eventsIn = 0;
   eventsScored = 0;
@@ -9,6 +19,14 @@ export class DetectorMetrics {
   windowsClosed = 0;
   alertsRaised = 0;
   redeliveriesSkipped = 0;
+  populationTypical = 0;
+  modelsTrained = 0;
+  /** Alerts raised or raised in severity, by their (new) severity. */
+  readonly alertsBySeverity: Record<Severity, number> = { low: 0, medium: 0, high: 0, critical: 0 };
+  /** Anomalous windows that raised nothing because a false-positive verdict suppresses the key. */
+  alertsSuppressed = 0;
+  /** Status changes made through the API (ack, resolve, feedback), by new status. */
+  readonly statusChanges: Record<string, number> = {};
 
   snapshot(): Record<string, number> {
     return {
@@ -20,9 +38,61 @@ export class DetectorMetrics {
       lowslow_detector_events_late_total: this.late,
       lowslow_detector_windows_closed_total: this.windowsClosed,
       lowslow_detector_alerts_total: this.alertsRaised,
+      lowslow_detector_alerts_suppressed_total: this.alertsSuppressed,
       lowslow_detector_redeliveries_skipped_total: this.redeliveriesSkipped,
     };
   }
+
+  /**
+   * Every counter as Prometheus families, plus the event-time lag of each partition: how far the
+   * partition's watermark is behind the wall clock (`watermarks`: partition → event time, ms).
+   */
+  families(watermarks: Map<number, number> = new Map(), now = Date.now()): MetricFamily[] {
+    const counter = (name: string, help: string, value: number): MetricFamily => ({ name, help, type: 'counter', values: [{ value }] });
+    return [
+      counter('lowslow_detector_events_in_total', 'Events consumed.', this.eventsIn),
+      counter('lowslow_detector_events_scored_total', 'Events added to a key window.', this.eventsScored),
+      counter('lowslow_detector_events_duplicate_total', 'Events skipped because their id was seen.', this.duplicates),
+      counter('lowslow_detector_events_invalid_total', 'Events that failed the AccessEvent v1 schema.', this.invalid),
+      counter('lowslow_detector_events_unkeyed_total', 'Events without a key_id.', this.unkeyed),
+      counter('lowslow_detector_events_late_total', 'Events later than the allowed lateness.', this.late),
+      counter('lowslow_detector_windows_closed_total', 'Key windows closed and scored.', this.windowsClosed),
+      counter('lowslow_detector_redeliveries_skipped_total', 'Redelivered messages skipped by the checkpoint.', this.redeliveriesSkipped),
+      counter('lowslow_detector_alerts_suppressed_total', 'Anomalous windows suppressed by a false-positive verdict.', this.alertsSuppressed),
+      {
+        name: 'lowslow_detector_alerts_total',
+        help: 'Alerts raised or raised in severity, by severity.',
+        type: 'counter',
+        values: Object.entries(this.alertsBySeverity).map(([severity, value]) => ({ labels: { severity }, value })),
+      },
+      {
+        name: 'lowslow_detector_alert_status_changes_total',
+        help: 'Alert status changes made through the API, by new status.',
+        type: 'counter',
+        values: Object.entries(this.statusChanges).map(([status, value]) => ({ labels: { status }, value })),
+      },
+      {
+        name: 'lowslow_detector_event_lag_seconds',
+        help: "Wall clock minus the partition's event-time watermark.",
+        type: 'gauge',
+        values: [...watermarks].filter(([, w]) => w > 0).map(([partition, w]) => ({ labels: { partition: String(partition) }, value: Math.max(0, (now - w) / 1000) })),
+      },
+    ];
+  }
+}
+
+/** Prometheus text exposition format 0.0.4. Label values are escaped; families without values still get their HELP and TYPE. */
+export function renderPrometheus(families: MetricFamily[]): string {
+  const esc = (v: string) => v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
+  const lines: string[] = [];
+  for (const f of families) {
+    lines.push(`# HELP ${f.name} ${f.help}`, `# TYPE ${f.name} ${f.type}`);
+    for (const v of f.values) {
+      const labels = v.labels ? Object.entries(v.labels).map(([k, x]) => `${k}="${esc(x)}"`) : [];
+      lines.push(`${f.name}${labels.length > 0 ? `{${labels.join(',')}}` : ''} ${Number.isFinite(v.value) ? v.value : 0}`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
 }
 
 /**

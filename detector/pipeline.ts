@@ -8,18 +8,37 @@ import type { AccessEvent, Alert, Config } from '../contracts/index.js';
 import { AlertDecider, type ClosedWindow } from './alerts/decide.js';
 import type { AlertStore } from './alerts/alert-store.js';
 import type { AlertPublisher } from './alerts/publish.js';
+import type { KeyRiskStore } from './alerts/key-risk-store.js';
+import type { Suppressions } from './alerts/suppressions.js';
 import { scoreWindow } from './alerts/score.js';
 import { foldWindow } from './features/fold.js';
 import { foldPopulation, newPopulation, type Population } from './features/population.js';
 import { computeFeatures } from './features/vector.js';
 import { addEvent, openWindow, sealWindow } from './features/window.js';
 import { newProfile, type KeyState } from './profiles/key-state.js';
-import type { ProfileStore } from './profiles/store.js';
+import type { PartitionExtras, ProfileStore } from './profiles/store.js';
 import { DetectorMetrics, RecentIds } from './metrics.js';
+import { featureRow } from './score/feature-row.js';
+import { PopulationModel, type ModelSnapshot, type PopulationModelOptions } from './score/population-model.js';
 
 export const MODEL_VERSION = 'rules-1';
-/** Windows of established keys the population needs before new keys are compared with it. */
-const MIN_POPULATION_WINDOWS = 50;
+/**
+ * Novelty, volume and hour features are what a population-wide change moves on every key at
+ * once (a new endpoint, a client upgrade, a busy season): when they carry the score, the
+ * population model decides. Enumeration, paging range and error bursts stay the rules' call:
+ * honest windows never vary along them, so a forest has nothing to split them on.
+ */
+const DRIFT_PRONE = new Set(['new_route_share', 'new_agent_share', 'new_network_share', 'off_hours', 'requests', 'distinct_objects']);
+
+function driftProne(contributions: Partial<Record<string, number>>): boolean {
+  let top = '';
+  let max = 0;
+  for (const [f, x] of Object.entries(contributions)) if ((x as number) > max) [top, max] = [f, x as number];
+  return DRIFT_PRONE.has(top);
+}
+
+/** Closed windows kept per partition for training its Isolation Forest. */
+const MODEL_ROWS = 20_000;
 
 export interface DetectorDeps {
   config: Config;
@@ -29,6 +48,10 @@ export interface DetectorDeps {
   log: Logger;
   /** Called for every alert raised or raised in severity. */
   onAlert?: (alert: Alert) => void;
+  /** Receives every closed window's score (GET /v1/keys). */
+  risk?: KeyRiskStore;
+  /** False-positive verdicts that hold back new alerts. */
+  suppressions?: Suppressions;
 }
 
 interface PartitionState {
@@ -36,6 +59,11 @@ interface PartitionState {
   seq: number;
   open: Set<string>;
   recent: RecentIds;
+  /** Population baselines and Isolation Forest of this partition (the same whoever owns it). */
+  population: Population;
+  model: PopulationModel;
+  /** Partition-wide changes to store with the next save. */
+  extras: { rows: string[]; population: boolean; model: string | null };
   /** Smallest window end among open windows (a hint: never later than the true minimum). */
   nextDue: number;
 }
@@ -45,12 +73,12 @@ export class Detector {
   private readonly cache = new Map<string, KeyState>();
   private readonly partitions = new Map<number, PartitionState>();
   private readonly decider: AlertDecider;
-  private population: Population = newPopulation();
   private saves = 0;
   private readonly windowMs: number;
   private readonly latenessMs: number;
   private readonly halfLifeMs: number;
   private readonly learningMs: number;
+  private readonly modelOptions: PopulationModelOptions;
 
   constructor(private readonly deps: DetectorDeps) {
     const d = deps.config.detection;
@@ -58,18 +86,27 @@ export class Detector {
     this.latenessMs = d.lateness_seconds * 1000;
     this.halfLifeMs = d.half_life_days * 86_400_000;
     this.learningMs = d.learning_hours * 3_600_000;
-    this.decider = new AlertDecider(deps.alerts, deps.publisher, { threshold: d.threshold, modelVersion: MODEL_VERSION });
+    this.modelOptions = { minRows: d.model_min_windows, maxRows: MODEL_ROWS, retrainMs: d.retrain_hours * 3_600_000, quantile: d.model_quantile, seed: 1 };
+    this.decider = new AlertDecider(deps.alerts, deps.publisher, {
+      threshold: d.threshold,
+      modelVersion: MODEL_VERSION,
+      risk: deps.risk,
+      suppressions: deps.suppressions,
+      metrics: this.metrics,
+    });
   }
 
   /** Loads checkpoints, population and open windows of the owned partitions. */
   async init(partitions: number[]): Promise<void> {
-    const pop = await this.deps.store.loadPopulation();
-    if (pop !== null) this.population = JSON.parse(pop) as Population;
     for (const p of partitions) {
       const cp = await this.deps.store.checkpoint(p);
       const keys = await this.deps.store.openKeys(p);
       const loaded = await this.deps.store.load(keys);
-      const st: PartitionState = { watermark: cp?.watermark ?? 0, seq: cp?.seq ?? 0, open: new Set(), recent: new RecentIds(), nextDue: Infinity };
+      const st = this.newPartition(cp?.watermark ?? 0, cp?.seq ?? 0);
+      const stored = await this.deps.store.loadPartition(p);
+      if (stored.population !== null) st.population = JSON.parse(stored.population) as Population;
+      for (const r of stored.rows) st.model.observe(Float64Array.from(JSON.parse(r) as number[]));
+      if (stored.model !== null) st.model.load(JSON.parse(stored.model) as ModelSnapshot);
       for (const [id, s] of loaded) {
         this.cache.set(id, s);
         if (s.window) {
@@ -79,6 +116,19 @@ export class Detector {
       }
       this.partitions.set(p, st);
     }
+  }
+
+  private newPartition(watermark: number, seq: number): PartitionState {
+    return {
+      watermark,
+      seq,
+      open: new Set(),
+      recent: new RecentIds(),
+      nextDue: Infinity,
+      population: newPopulation(),
+      model: new PopulationModel(this.modelOptions),
+      extras: { rows: [], population: false, model: null },
+    };
   }
 
   /**
@@ -120,7 +170,7 @@ export class Detector {
         m.duplicates++;
         continue;
       }
-      if (this.population.first_event === 0) this.population.first_event = e.ts;
+      if (ps.population.first_event === 0) ps.population.first_event = e.ts;
       if (e.ts > ps.watermark) ps.watermark = e.ts;
       let st = this.cache.get(e.key_id);
       if (!st) {
@@ -172,7 +222,6 @@ export class Detector {
       await this.decide(closed);
       await this.save(p, ps, dirty);
     }
-    await this.savePopulation();
   }
 
   watermark(partition: number): number {
@@ -182,7 +231,7 @@ export class Detector {
   private partition(p: number): PartitionState {
     let ps = this.partitions.get(p);
     if (!ps) {
-      ps = { watermark: 0, seq: 0, open: new Set(), recent: new RecentIds(), nextDue: Infinity };
+      ps = this.newPartition(0, 0);
       this.partitions.set(p, ps);
     }
     return ps;
@@ -214,25 +263,51 @@ export class Detector {
     ps.nextDue = next;
   }
 
-  /** Scores the key's window and folds it into the profile; the decision follows after the batch. */
+  /**
+   * Scores the key's window and folds it into the profile; the decision follows after the batch.
+   * The rules score explains; once the partition's Isolation Forest is trained, a window must also
+   * be unusual for the population to alert, so a change every key makes at once stays quiet.
+   */
   private close(st: KeyState, closedAt: number, ps: PartitionState): ClosedWindow {
     const w = st.window as NonNullable<KeyState['window']>;
     const d = this.deps.config.detection;
-    const fv = computeFeatures(w, st.profile, this.population, d.min_history_windows);
-    // No alerts while learning, nor for a key without history before the population has any.
-    const learning = w.end <= this.population.first_event + this.learningMs;
-    const comparable = fv.own || this.population.windows >= MIN_POPULATION_WINDOWS;
-    const score = learning || !comparable ? { score: 0, contributions: {} } : scoreWindow(fv);
+    const pop = ps.population;
+    const fv = computeFeatures(w, st.profile, pop, d.min_history_windows);
+    // No alerts while learning.
+    const learning = w.end <= pop.first_event + this.learningMs;
+    let score = learning ? { score: 0, contributions: {} } : scoreWindow(fv);
+    const row = featureRow(fv);
+    const model = ps.model.snapshot;
+    let modelScore: number | null = null;
+    if (model && score.score >= d.threshold && driftProne(score.contributions)) {
+      modelScore = ps.model.score(row);
+      if (modelScore < model.threshold) {
+        this.metrics.populationTypical++;
+        score = { score: 0, contributions: {} };
+      }
+    }
     foldWindow(st.profile, w, fv, this.halfLifeMs);
-    if (fv.own && score.score < d.threshold) {
-      const v = fv.values;
-      foldPopulation(this.population, {
-        requests: v.requests,
-        distinct: v.distinct_objects,
-        distinct_24h: v.distinct_objects_24h,
-        seq: v.sequential_share,
-        errors: v.error_share,
-      });
+    if (score.score < d.threshold) {
+      // Training rows: windows that did not alert (alerted ones would teach the model the attack).
+      ps.model.observe(row);
+      ps.extras.rows.push(JSON.stringify(Array.from(row, (x) => Math.round(x * 1e6) / 1e6)));
+      if (fv.own) {
+        const v = fv.values;
+        foldPopulation(pop, {
+          requests: v.requests,
+          distinct: v.distinct_objects,
+          distinct_24h: v.distinct_objects_24h,
+          seq: v.sequential_share,
+          errors: v.error_share,
+        });
+        ps.extras.population = true;
+      }
+    }
+    if (ps.model.due(w.end)) {
+      const snap = ps.model.train(w.end);
+      ps.extras.model = JSON.stringify(snap);
+      this.metrics.modelsTrained++;
+      this.deps.log.info({ version: snap.version, rows: snap.rows, threshold: snap.threshold }, 'population model trained');
     }
     st.window = null;
     ps.open.delete(st.key_id);
@@ -253,12 +328,11 @@ export class Detector {
   private async save(partition: number, ps: PartitionState, dirty: Set<KeyState>): Promise<void> {
     const states = [...dirty];
     for (const s of states) if (s.window) sealWindow(s.window);
-    await this.deps.store.save(partition, states, { partition, seq: ps.seq, watermark: ps.watermark });
-    // Population baselines move slowly; storing them every few batches is plenty.
-    if (++this.saves % 50 === 0) await this.savePopulation();
-  }
-
-  async savePopulation(): Promise<void> {
-    await this.deps.store.savePopulation(JSON.stringify(this.population));
+    const x = ps.extras;
+    const extras: PartitionExtras = { rows: x.rows, maxRows: MODEL_ROWS };
+    if (x.population) extras.population = JSON.stringify(ps.population);
+    if (x.model !== null) extras.model = x.model;
+    await this.deps.store.save(partition, states, { partition, seq: ps.seq, watermark: ps.watermark }, extras);
+    ps.extras = { rows: [], population: false, model: null };
   }
 }

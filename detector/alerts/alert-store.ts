@@ -28,8 +28,21 @@ export interface AlertStore {
   put(alert: Alert): Promise<void>;
   get(id: string): Promise<Alert | null>;
   list(filter: AlertFilter, limit: number, after: AlertCursor | null): Promise<AlertPage>;
-  /** The open alert of a key and kind, if any (one at a time). */
+  /** The active (open or acknowledged) alert of a key and kind, if any (one at a time). */
   openFor(keyId: string, kind: string): Promise<Alert | null>;
+  /**
+   * Changes one alert without losing a concurrent change: `mutate` gets a copy of the stored alert
+   * and returns the new one (or null: leave it as it is); `beforeWrite` runs with the new alert
+   * before it is stored (publish there: a crash in between republishes, never loses it). When
+   * another writer changed the alert meanwhile, both run again on the fresh copy. Resolves with
+   * the alert as stored, or null when there is no such alert.
+   */
+  update(id: string, mutate: (current: Alert) => Alert | null, beforeWrite?: (next: Alert) => Promise<void>): Promise<Alert | null>;
+}
+
+/** Open or acknowledged: the alert a later anomalous window of the same key and kind extends. */
+export function isActive(a: Alert): boolean {
+  return a.status === 'open' || a.status === 'acknowledged';
 }
 
 export function matches(a: Alert, f: AlertFilter): boolean {

@@ -1,22 +1,33 @@
 /**
- * Decides what a scored window means: nothing, a new alert, or a raised one. One open alert per
- * key and kind: a later anomalous window extends it and raises its severity instead of repeating.
+ * Decides what a scored window means: nothing, a new alert, or a raised one. One active (open or
+ * acknowledged) alert per key and kind: a later anomalous window extends it and raises its
+ * severity instead of repeating. Every closed window's score goes to the key risk store; a key
+ * and kind suppressed by a false-positive verdict raises nothing.
  */
 import { createHash } from 'node:crypto';
 import type { Alert, Severity } from '../../contracts/index.js';
 import { SEVERITIES } from '../../contracts/index.js';
 import type { FeatureVector } from '../features/vector.js';
 import type { OpenWindow } from '../profiles/key-state.js';
-import type { AlertStore } from './alert-store.js';
+import type { DetectorMetrics } from '../metrics.js';
+import { isActive, type AlertStore } from './alert-store.js';
 import { explain } from './explain.js';
+import type { KeyRiskStore } from './key-risk-store.js';
 import type { AlertPublisher } from './publish.js';
 import { severityOf, type WindowScore } from './score.js';
+import type { Suppressions } from './suppressions.js';
 
 export interface DecideOptions {
   threshold: number;
   modelVersion: string;
   /** Wall clock for created_at/updated_at; event time drives everything else. */
   now?: () => number;
+  /** Receives every closed window's score (GET /v1/keys). */
+  risk?: KeyRiskStore;
+  /** False-positive verdicts that hold back new alerts of a key and kind. */
+  suppressions?: Suppressions;
+  /** Counts alerts by severity and suppressed windows. */
+  metrics?: DetectorMetrics;
 }
 
 export interface ClosedWindow {
@@ -28,7 +39,7 @@ export interface ClosedWindow {
   closedAt: number;
 }
 
-const KIND = 'behaviour';
+export const KIND = 'behaviour';
 const rank = (s: Severity) => SEVERITIES.indexOf(s);
 
 export function alertId(keyId: string, kind: string, windowStart: number): string {
@@ -48,8 +59,13 @@ export class AlertDecider {
 
   /** Returns the alert raised or raised in severity, or null. */
   async consider(c: ClosedWindow): Promise<Alert | null> {
-    const { threshold } = this.opts;
+    const { threshold, risk, suppressions, metrics } = this.opts;
+    risk?.record(c.keyId, c.window.end, round(c.score.score));
     if (c.score.score < threshold) return null;
+    if (suppressions && (await suppressions.isSuppressed(c.keyId, KIND))) {
+      if (metrics) metrics.alertsSuppressed++;
+      return null;
+    }
     const severity = severityOf(c.score.score, threshold);
     const w = c.window;
     const reasons = explain(c.score, c.features, w);
@@ -60,17 +76,29 @@ export class AlertDecider {
     const open = await this.store.openFor(c.keyId, KIND);
     const now = this.now();
     if (open) {
-      const raised = rank(severity) > rank(open.severity);
-      open.window.end = Math.max(open.window.end, w.end);
-      open.evidence.requests += w.requests;
-      open.evidence.distinct_objects += Math.round(c.features.values.distinct_objects);
-      if (raised) {
-        Object.assign(open, { severity, score: round(c.score.score), reasons, event_time: c.closedAt, updated_at: now });
+      let raised = false;
+      // An analyst may ack or resolve the alert meanwhile: the change is applied to what is stored.
+      const stored = await this.store.update(
+        open.id,
+        (cur) => {
+          if (!isActive(cur)) return null;
+          raised = rank(severity) > rank(cur.severity);
+          cur.window.end = Math.max(cur.window.end, w.end);
+          cur.evidence.requests += w.requests;
+          cur.evidence.distinct_objects += Math.round(c.features.values.distinct_objects);
+          if (raised) Object.assign(cur, { severity, score: round(c.score.score), reasons, event_time: c.closedAt, updated_at: now });
+          return cur;
+        },
+        // Publish before storing: a crash in between republishes with the same msgID, never loses it.
+        async (next) => {
+          if (raised) await this.publisher.publish(next);
+        },
+      );
+      if (stored && isActive(stored)) {
+        if (raised && metrics) metrics.alertsBySeverity[severity]++;
+        return raised ? stored : null;
       }
-      // Publish before storing: a crash in between republishes with the same msgID, never loses it.
-      if (raised) await this.publisher.publish(open);
-      await this.store.put(open);
-      return raised ? open : null;
+      // Resolved while this window was being decided: the window opens a new alert below.
     }
     const alert: Alert = {
       v: 1,
@@ -98,6 +126,7 @@ export class AlertDecider {
     };
     await this.publisher.publish(alert);
     await this.store.put(alert);
+    if (metrics) metrics.alertsBySeverity[severity]++;
     return alert;
   }
 }

@@ -1,6 +1,6 @@
 /** Alerts in process memory, for replay and tests. */
 import type { Alert } from '../../contracts/index.js';
-import { before, matches, type AlertCursor, type AlertFilter, type AlertPage, type AlertStore } from './alert-store.js';
+import { before, isActive, matches, type AlertCursor, type AlertFilter, type AlertPage, type AlertStore } from './alert-store.js';
 
 export class MemoryAlertStore implements AlertStore {
   private readonly byId = new Map<string, Alert>();
@@ -24,8 +24,22 @@ export class MemoryAlertStore implements AlertStore {
   }
 
   async openFor(keyId: string, kind: string): Promise<Alert | null> {
-    for (const a of this.byId.values()) if (a.key_id === keyId && a.kind === kind && a.status === 'open') return structuredClone(a);
+    for (const a of this.byId.values()) if (a.key_id === keyId && a.kind === kind && isActive(a)) return structuredClone(a);
     return null;
+  }
+
+  async update(id: string, mutate: (current: Alert) => Alert | null, beforeWrite?: (next: Alert) => Promise<void>): Promise<Alert | null> {
+    for (;;) {
+      const stored = this.byId.get(id);
+      if (!stored) return null;
+      const next = mutate(structuredClone(stored));
+      if (next === null) return structuredClone(stored);
+      await beforeWrite?.(structuredClone(next));
+      // Another writer got in while beforeWrite awaited: start again from its version.
+      if (this.byId.get(id) !== stored) continue;
+      this.byId.set(id, structuredClone(next));
+      return structuredClone(next);
+    }
   }
 
   all(): Alert[] {

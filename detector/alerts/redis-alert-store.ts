@@ -1,13 +1,20 @@
 /**
  * Alerts in Redis: `<prefix>:alert:<id>` holds the JSON; sorted sets by event time index all
  * alerts and each key's alerts (`<prefix>:{<key_id>}:alerts`); `<prefix>:{<key_id>}:open:<kind>`
- * names the key's open alert.
+ * names the key's active (open or acknowledged) alert. `update` is a compare-and-set on the JSON
+ * (one-key Lua script), so an analyst's ack and the detector raising the same alert never
+ * overwrite each other.
  */
 import type { Redis } from 'ioredis';
 import type { Alert } from '../../contracts/index.js';
-import { before, matches, type AlertCursor, type AlertFilter, type AlertPage, type AlertStore } from './alert-store.js';
+import { before, isActive, matches, type AlertCursor, type AlertFilter, type AlertPage, type AlertStore } from './alert-store.js';
 
 const SCAN_PAGE = 200;
+
+/** SET KEYS[1] to ARGV[2] only if it still holds ARGV[1]. */
+const COMPARE_AND_SET = `if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('SET', KEYS[1], ARGV[2]) return 1 end return 0`;
+/** DEL KEYS[1] only if it still names ARGV[1]. */
+const DEL_IF = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
 
 export class RedisAlertStore implements AlertStore {
   constructor(
@@ -30,12 +37,34 @@ export class RedisAlertStore implements AlertStore {
   async put(alert: Alert): Promise<void> {
     const p = this.redis.pipeline();
     p.set(this.alertKey(alert.id), JSON.stringify(alert));
-    p.zadd(this.indexKey(), alert.event_time, alert.id);
-    p.zadd(this.indexKey(alert.key_id), alert.event_time, alert.id);
-    if (alert.status === 'open') p.set(this.openKey(alert.key_id, alert.kind), alert.id);
-    else p.del(this.openKey(alert.key_id, alert.kind));
+    this.index(p, alert);
     const res = (await p.exec()) ?? [];
     for (const [err] of res) if (err) throw err;
+  }
+
+  /** Index entries and the active pointer; idempotent, so a crash after the document is harmless. */
+  private index(p: ReturnType<Redis['pipeline']>, alert: Alert): void {
+    p.zadd(this.indexKey(), alert.event_time, alert.id);
+    p.zadd(this.indexKey(alert.key_id), alert.event_time, alert.id);
+    if (isActive(alert)) p.set(this.openKey(alert.key_id, alert.kind), alert.id);
+    else p.eval(DEL_IF, 1, this.openKey(alert.key_id, alert.kind), alert.id);
+  }
+
+  async update(id: string, mutate: (current: Alert) => Alert | null, beforeWrite?: (next: Alert) => Promise<void>): Promise<Alert | null> {
+    for (;;) {
+      const text = await this.redis.get(this.alertKey(id));
+      if (text === null) return null;
+      const next = mutate(JSON.parse(text) as Alert);
+      if (next === null) return JSON.parse(text) as Alert;
+      await beforeWrite?.(next);
+      const swapped = await this.redis.eval(COMPARE_AND_SET, 1, this.alertKey(id), text, JSON.stringify(next));
+      // Someone else wrote the alert since it was read: apply the change to their version.
+      if (swapped !== 1) continue;
+      const q = this.redis.pipeline();
+      this.index(q, next);
+      for (const [e] of (await q.exec()) ?? []) if (e) throw e;
+      return next;
+    }
   }
 
   async get(id: string): Promise<Alert | null> {
@@ -76,6 +105,6 @@ export class RedisAlertStore implements AlertStore {
     const id = await this.redis.get(this.openKey(keyId, kind));
     if (id === null) return null;
     const a = await this.get(id);
-    return a && a.status === 'open' ? a : null;
+    return a && isActive(a) ? a : null;
   }
 }

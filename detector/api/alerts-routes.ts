@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { AlertSchema, AlertStatusSchema, SeveritySchema, type Alert } from '../../contracts/index.js';
 import type { AlertFilter, AlertStore } from '../alerts/alert-store.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
+import { errorBody, errorReplies } from './replies.js';
 
 const ListQuery = Type.Object(
   {
@@ -14,13 +15,13 @@ const ListQuery = Type.Object(
     from: Type.Optional(Type.String({ maxLength: 40, description: 'Event time lower bound: ms since epoch or ISO 8601.' })),
     to: Type.Optional(Type.String({ maxLength: 40, description: 'Event time upper bound: ms since epoch or ISO 8601.' })),
     limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
-    cursor: Type.Optional(Type.String({ maxLength: 64 })),
+    cursor: Type.Optional(Type.String({ maxLength: 64, description: 'next_cursor of the previous page.' })),
   },
   { additionalProperties: false },
 );
 
 const ListReply = Type.Object({ alerts: Type.Array(AlertSchema), next_cursor: Type.Union([Type.String(), Type.Null()]) });
-const ErrorReply = Type.Object({ statusCode: Type.Integer(), error: Type.String(), message: Type.String() });
+export const AlertIdParams = Type.Object({ id: Type.String({ pattern: '^[0-9a-f]{24}$' }) }, { additionalProperties: false });
 
 /** ms since epoch or an ISO 8601 date; null when it is neither. */
 function parseTime(s: string): number | null {
@@ -43,7 +44,7 @@ interface ListQueryT {
 export function alertsRoutes(app: FastifyInstance, store: AlertStore): void {
   app.get<{ Querystring: ListQueryT }>(
     '/v1/alerts',
-    { schema: { querystring: ListQuery, response: { 200: ListReply, 400: ErrorReply } } },
+    { schema: { summary: 'Alerts, newest event time first', tags: ['alerts'], querystring: ListQuery, response: { 200: ListReply, ...errorReplies(400, 401, 429) } } },
     async (req, reply) => {
       const q = req.query;
       const filter: AlertFilter = {};
@@ -55,13 +56,13 @@ export function alertsRoutes(app: FastifyInstance, store: AlertStore): void {
         const v = q[k];
         if (v === undefined) continue;
         const t = parseTime(v);
-        if (t === null) return reply.code(400).send(badRequest(`querystring/${k} must be ms since epoch or an ISO 8601 time`));
+        if (t === null) return reply.code(400).send(errorBody(400, `querystring/${k} must be ms since epoch or an ISO 8601 time`));
         filter[k] = t;
       }
       let after = null;
       if (q.cursor !== undefined) {
         after = decodeCursor(q.cursor);
-        if (after === null) return reply.code(400).send(badRequest('querystring/cursor is not a cursor this API returned'));
+        if (after === null) return reply.code(400).send(errorBody(400, 'querystring/cursor is not a cursor this API returned'));
       }
       const page = await store.list(filter, q.limit, after);
       return { alerts: page.alerts, next_cursor: page.next ? encodeCursor(page.next) : null };
@@ -70,20 +71,11 @@ export function alertsRoutes(app: FastifyInstance, store: AlertStore): void {
 
   app.get<{ Params: { id: string } }>(
     '/v1/alerts/:id',
-    {
-      schema: {
-        params: Type.Object({ id: Type.String({ pattern: '^[0-9a-f]{24}$' }) }),
-        response: { 200: AlertSchema, 400: ErrorReply, 404: ErrorReply },
-      },
-    },
+    { schema: { summary: 'One alert', tags: ['alerts'], params: AlertIdParams, response: { 200: AlertSchema, ...errorReplies(400, 401, 404, 429) } } },
     async (req, reply) => {
       const alert = await store.get(req.params.id);
-      if (!alert) return reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `alert ${req.params.id} not found` });
+      if (!alert) return reply.code(404).send(errorBody(404, `alert ${req.params.id} not found`));
       return alert;
     },
   );
-}
-
-function badRequest(message: string) {
-  return { statusCode: 400, error: 'Bad Request', message };
 }

@@ -1,31 +1,109 @@
 /**
  * The detector's HTTP API (Fastify). `buildApi(deps)` returns the app without listening; only the
- * entry point listens, tests use `app.inject()`.
+ * entry point listens, tests use `app.inject()`. Routes exist for the parts given in `deps`;
+ * schemas come from contracts/ and are served as OpenAPI at /docs. Every bad request is a 4xx
+ * whose JSON body names what was wrong; internals never reach a reply.
  */
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { Ajv } from 'ajv';
+import Fastify, { LogController, type FastifyError, type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
 import type { AlertStore } from '../alerts/alert-store.js';
+import type { KeyRiskStore } from '../alerts/key-risk-store.js';
+import { AlertReview } from '../alerts/review.js';
+import type { MetricFamily } from '../metrics.js';
+import type { ProfileStore } from '../profiles/store.js';
+import type { Outbox } from '../webhooks/outbox.js';
+import type { WebhookTargets } from '../webhooks/registry.js';
 import { alertsRoutes } from './alerts-routes.js';
+import { ApiAuth, type Scope } from './auth.js';
+import { keysRoutes } from './keys-routes.js';
+import { opsRoutes, type HealthChecks } from './ops-routes.js';
+import { errorBody } from './replies.js';
+import { reviewRoutes } from './review-routes.js';
+import { webhooksRoutes } from './webhooks-routes.js';
 
 export interface ApiDeps {
   alerts: AlertStore;
-  /** Body limit for requests. @default 65536 */
+  /** Ack, resolve and feedback; by default changes are stored, not published. */
+  review?: AlertReview;
+  /** GET /v1/keys, /v1/keys/:key_id. */
+  keys?: { risk: KeyRiskStore; profiles: ProfileStore };
+  /** /v1/webhooks. */
+  webhooks?: { targets: WebhookTargets; outbox: Outbox };
+  /** /readyz: one check per dependency, rejecting when it is unreachable. */
+  health?: HealthChecks;
+  /** /metrics, read at scrape time. */
+  metrics?: () => Promise<MetricFamily[]> | MetricFamily[];
+  /** Bearer tokens by scope; none at all: the API is open. */
+  tokens?: { read?: string[]; admin?: string[] };
+  /** /metrics needs a read token when tokens are configured. @default true */
+  metricsAuth?: boolean;
+  /** Requests per minute per token (or client address); 0: unlimited. @default 0 */
+  rateLimitPerMinute?: number;
+  /** @default 65536 */
   bodyLimit?: number;
+  /** Errors inside routes are logged here (never a request's headers). */
+  log?: Logger;
 }
+
+export const API_VERSION = '1.0.0';
 
 export function buildApi(deps: ApiDeps): FastifyInstance {
   const app = Fastify({
-    logger: false,
+    ...(deps.log ? { loggerInstance: deps.log } : { logger: false }),
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: deps.bodyLimit ?? 65_536,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: true, useDefaults: true } },
-  });
-  app.setErrorHandler((err: FastifyError, _req, reply) => {
+  }) as unknown as FastifyInstance;
+  // Query strings are coerced ("limit=5" is a number); bodies are not ({"note": 5} is a 400).
+  const queryAjv = new Ajv({ coerceTypes: true, useDefaults: true, removeAdditional: false, strict: false, allErrors: false });
+  const bodyAjv = new Ajv({ coerceTypes: false, useDefaults: true, removeAdditional: false, strict: false, allErrors: false });
+  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : queryAjv).compile(schema));
+  app.setErrorHandler((err: FastifyError, req, reply) => {
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+    if (status === 500) req.log.error({ err: err.message, route: req.routeOptions.url }, 'request failed');
     // Validation messages name the field ("querystring/limit must be <= 500"); internals stay inside.
     const message = err.validation ? validationMessage(err) : status < 500 ? err.message : 'internal error';
-    void reply.code(status).send({ statusCode: status, error: status < 500 ? 'Bad Request' : 'Internal Server Error', message });
+    void reply.code(status).send(errorBody(status, message));
   });
-  app.get('/healthz', async () => ({ status: 'ok' }));
-  alertsRoutes(app, deps.alerts);
+  app.setNotFoundHandler((req, reply) => void reply.code(404).send(errorBody(404, `no route ${req.method} ${req.url.split('?')[0]}`)));
+
+  const auth = new ApiAuth(deps.tokens);
+  const limit = deps.rateLimitPerMinute ?? 0;
+  if (limit > 0) {
+    void app.register(rateLimit, {
+      global: true,
+      max: limit,
+      timeWindow: 60_000,
+      keyGenerator: (req) => {
+        const p = auth.identify(req.headers.authorization);
+        return p ? `token:${p.id}` : `ip:${req.ip}`;
+      },
+    });
+  }
+  void app.register(swagger, {
+    openapi: {
+      info: { title: 'lowslow detector API', version: API_VERSION, description: 'Alerts, keys, webhooks and operations of the lowslow detector.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: auth.open ? [] : [{ bearer: [] }],
+    },
+  });
+  void app.register(swaggerUi, { routePrefix: '/docs' });
+  void app.register(async (api) => {
+    // Runs after the rate limiter's own onRoute hook: a flood of bad tokens is limited too.
+    api.addHook('onRoute', (route) => {
+      const scope: Scope = route.config?.scope ?? (route.method === 'GET' || route.method === 'HEAD' ? 'read' : 'admin');
+      const own = route.onRequest;
+      route.onRequest = [...(own === undefined ? [] : Array.isArray(own) ? own : [own]), auth.hook(scope)];
+    });
+    opsRoutes(api, { health: deps.health, metrics: deps.metrics, metricsScope: deps.metricsAuth === false ? 'public' : 'read' });
+    alertsRoutes(api, deps.alerts);
+    reviewRoutes(api, deps.review ?? new AlertReview({ store: deps.alerts }));
+    if (deps.keys) keysRoutes(api, deps.keys);
+    if (deps.webhooks) webhooksRoutes(api, deps.webhooks);
+  });
   return app;
 }
 
@@ -34,6 +112,8 @@ function validationMessage(err: FastifyError): string {
   if (!e) return err.message;
   const where = `${err.validationContext ?? 'request'}${e.instancePath}`;
   const extra = (e.params as { additionalProperty?: string }).additionalProperty;
-  if (extra !== undefined) return `${where}/${extra} is not a known parameter`;
+  if (extra !== undefined) return `${where}/${extra} is not a known ${err.validationContext === 'body' ? 'field' : 'parameter'}`;
+  const missing = (e.params as { missingProperty?: string }).missingProperty;
+  if (missing !== undefined) return `${where}/${missing} is required`;
   return `${where} ${e.message ?? 'is invalid'}`;
 }

@@ -1,8 +1,10 @@
 /**
- * Opaque page cursors: base64url of the last (event_time, id) returned. Anything that does not
+ * Opaque page cursors: base64url of the last (event_time, id) returned (alerts) or the last
+ * (score, key_id) returned (keys). Anything that does not
  * decode to exactly that shape is refused, so a tampered cursor is a 400, never a surprise.
  */
 import type { AlertCursor } from '../alerts/alert-store.js';
+import type { RiskCursor } from '../alerts/key-risk-store.js';
 
 const ID = /^[0-9a-f]{24}$/;
 
@@ -19,4 +21,22 @@ export function decodeCursor(s: string): AlertCursor | null {
   const id = text.slice(dot + 1);
   if (!Number.isSafeInteger(t) || !ID.test(id)) return null;
   return { t, id };
+}
+
+const KEY_ID = /^[0-9a-f]{32}$/;
+
+/** Cursor of GET /v1/keys: the last (score, key_id) returned. */
+export function encodeRiskCursor(c: RiskCursor): string {
+  return Buffer.from(`${c.score}|${c.key_id}`).toString('base64url');
+}
+
+export function decodeRiskCursor(s: string): RiskCursor | null {
+  if (s.length > 96) return null;
+  const text = Buffer.from(s, 'base64url').toString('utf8');
+  const bar = text.indexOf('|');
+  if (bar <= 0) return null;
+  const score = Number(text.slice(0, bar));
+  const keyId = text.slice(bar + 1);
+  if (!/^[0-9.e-]{1,30}$/.test(text.slice(0, bar)) || !Number.isFinite(score) || !KEY_ID.test(keyId)) return null;
+  return { score, key_id: keyId };
 }

@@ -1,12 +1,12 @@
 /** In-process profile store for replay and tests: the same JSON the Redis store keeps. */
 import type { KeyState } from './key-state.js';
-import type { PartitionCheckpoint, ProfileStore } from './store.js';
+import type { PartitionCheckpoint, PartitionExtras, PartitionState, ProfileStore } from './store.js';
 
 export class MemoryProfileStore implements ProfileStore {
   private readonly states = new Map<string, string>();
   private readonly open = new Map<number, Set<string>>();
   private readonly checkpoints = new Map<number, PartitionCheckpoint>();
-  private population: string | null = null;
+  private readonly parts = new Map<number, PartitionState>();
 
   async load(keyIds: string[]): Promise<Map<string, KeyState>> {
     const out = new Map<string, KeyState>();
@@ -17,7 +17,18 @@ export class MemoryProfileStore implements ProfileStore {
     return out;
   }
 
-  async save(partition: number, states: KeyState[], checkpoint: PartitionCheckpoint | null): Promise<void> {
+  async save(partition: number, states: KeyState[], checkpoint: PartitionCheckpoint | null, extras?: PartitionExtras): Promise<void> {
+    if (extras) {
+      const part = this.parts.get(partition) ?? { population: null, rows: [], model: null };
+      if (extras.population !== undefined) part.population = extras.population;
+      if (extras.model !== undefined) part.model = extras.model;
+      if (extras.rows) {
+        part.rows.push(...extras.rows);
+        const max = extras.maxRows ?? Infinity;
+        if (part.rows.length > max) part.rows.splice(0, part.rows.length - max);
+      }
+      this.parts.set(partition, part);
+    }
     let open = this.open.get(partition);
     if (!open) this.open.set(partition, (open = new Set()));
     for (const s of states) {
@@ -36,12 +47,9 @@ export class MemoryProfileStore implements ProfileStore {
     return [...(this.open.get(partition) ?? [])];
   }
 
-  async loadPopulation(): Promise<string | null> {
-    return this.population;
-  }
-
-  async savePopulation(json: string): Promise<void> {
-    this.population = json;
+  async loadPartition(partition: number): Promise<PartitionState> {
+    const p = this.parts.get(partition);
+    return p ? { population: p.population, rows: [...p.rows], model: p.model } : { population: null, rows: [], model: null };
   }
 
   async sizeOf(keyId: string): Promise<number> {

@@ -1,11 +1,12 @@
 /**
  * Redis profile store. One string per key at `<prefix>:{<key_id>}:state`: the hash tag keeps
  * everything of a key in one Redis Cluster slot. Per partition: a checkpoint hash and a set of keys
- * with an open window. Writes go in one pipeline per batch.
+ * with an open window, its population baselines, the training rows of its Isolation Forest and
+ * the current model (`<prefix>:{p<N>}:…`). Writes go in one pipeline per batch.
  */
 import type { Redis } from 'ioredis';
 import type { KeyState } from './key-state.js';
-import type { PartitionCheckpoint, ProfileStore } from './store.js';
+import type { PartitionCheckpoint, PartitionExtras, PartitionState, ProfileStore } from './store.js';
 
 export class RedisProfileStore implements ProfileStore {
   constructor(
@@ -34,8 +35,15 @@ export class RedisProfileStore implements ProfileStore {
     return out;
   }
 
-  async save(partition: number, states: KeyState[], checkpoint: PartitionCheckpoint | null): Promise<void> {
+  async save(partition: number, states: KeyState[], checkpoint: PartitionCheckpoint | null, extras?: PartitionExtras): Promise<void> {
     const p = this.redis.pipeline();
+    if (extras?.population !== undefined) p.set(this.partitionKey(partition, 'population'), extras.population);
+    if (extras?.model !== undefined) p.set(this.partitionKey(partition, 'model'), extras.model);
+    if (extras?.rows && extras.rows.length > 0) {
+      const rowsKey = this.partitionKey(partition, 'rows');
+      p.rpush(rowsKey, ...extras.rows);
+      if (extras.maxRows !== undefined) p.ltrim(rowsKey, -extras.maxRows, -1);
+    }
     const openKey = this.partitionKey(partition, 'open');
     for (const s of states) {
       p.set(this.stateKey(s.key_id), JSON.stringify(s));
@@ -59,12 +67,13 @@ export class RedisProfileStore implements ProfileStore {
     return this.redis.smembers(this.partitionKey(partition, 'open'));
   }
 
-  async loadPopulation(): Promise<string | null> {
-    return this.redis.get(`${this.prefix}:population`);
-  }
-
-  async savePopulation(json: string): Promise<void> {
-    await this.redis.set(`${this.prefix}:population`, json);
+  async loadPartition(partition: number): Promise<PartitionState> {
+    const [population, model, rows] = await Promise.all([
+      this.redis.get(this.partitionKey(partition, 'population')),
+      this.redis.get(this.partitionKey(partition, 'model')),
+      this.redis.lrange(this.partitionKey(partition, 'rows'), 0, -1),
+    ]);
+    return { population, model, rows };
   }
 
   async sizeOf(keyId: string): Promise<number> {

@@ -13,15 +13,31 @@ export interface PartitionCheckpoint {
   watermark: number;
 }
 
+/** Partition-wide state stored with a batch: population baselines, training rows, the model. */
+export interface PartitionExtras {
+  /** Population baselines (JSON), replacing the stored ones. */
+  population?: string;
+  /** New training rows (JSON arrays), appended; the store keeps the last `maxRows`. */
+  rows?: string[];
+  maxRows?: number;
+  /** A newly trained model snapshot (JSON). */
+  model?: string;
+}
+
+export interface PartitionState {
+  population: string | null;
+  rows: string[];
+  model: string | null;
+}
+
 export interface ProfileStore {
   load(keyIds: string[]): Promise<Map<string, KeyState>>;
-  save(partition: number, states: KeyState[], checkpoint: PartitionCheckpoint | null): Promise<void>;
+  save(partition: number, states: KeyState[], checkpoint: PartitionCheckpoint | null, extras?: PartitionExtras): Promise<void>;
   checkpoint(partition: number): Promise<PartitionCheckpoint | null>;
   /** Keys of a partition whose window is still open (so a restart can close them). */
   openKeys(partition: number): Promise<string[]>;
-  /** Shared population baselines (JSON), read at start, written with checkpoints. */
-  loadPopulation(): Promise<string | null>;
-  savePopulation(json: string): Promise<void>;
+  /** A partition's population baselines, training rows and model, read at start. */
+  loadPartition(partition: number): Promise<PartitionState>;
   /** Stored size in bytes of one key's state, for the 4 KB budget. */
   sizeOf(keyId: string): Promise<number>;
 }

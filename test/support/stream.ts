@@ -43,3 +43,29 @@ export async function waitForEvents(url: string, n: number, timeoutMs = 60_000):
   }
   return ids;
 }
+
+/** Every event in the stream with the subject it was published on, in stream order. */
+export async function streamEvents(url: string, stream = 'LOWSLOW_EVENTS'): Promise<Array<{ subject: string; event: Record<string, unknown> }>> {
+  const nc = await connect({ servers: url });
+  try {
+    const jsm = await jetstreamManager(nc);
+    const total = (await jsm.streams.info(stream)).state.messages;
+    const out: Array<{ subject: string; event: Record<string, unknown> }> = [];
+    if (total === 0) return out;
+    const consumer = await jetstream(nc).consumers.get(stream);
+    let seen = 0;
+    while (seen < total) {
+      const batch = await consumer.fetch({ max_messages: Math.min(1000, total - seen), expires: 5_000 });
+      let got = 0;
+      for await (const m of batch) {
+        got++;
+        for (const line of m.string().split('\n')) out.push({ subject: m.subject, event: JSON.parse(line) as Record<string, unknown> });
+      }
+      if (got === 0) break;
+      seen += got;
+    }
+    return out;
+  } finally {
+    await nc.close();
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * What analysts do to an alert: acknowledge it, resolve it, or give a verdict (true or false
+ * positive, with a note). A status change is published like the alert itself (NATS, webhooks)
+ * before it is stored; a false-positive verdict suppresses new alerts of that key and kind.
+ */
+import type { Alert, Verdict } from '../../contracts/index.js';
+import type { DetectorMetrics } from '../metrics.js';
+import type { AlertStore } from './alert-store.js';
+import type { AlertPublisher } from './publish.js';
+import type { Suppressions } from './suppressions.js';
+
+export type ReviewAction = { kind: 'ack' } | { kind: 'resolve' } | { kind: 'feedback'; verdict: Verdict; note: string };
+
+export type ReviewResult =
+  | { outcome: 'changed' | 'unchanged'; alert: Alert }
+  | { outcome: 'not_found' }
+  | { outcome: 'conflict'; alert: Alert; message: string };
+
+export interface ReviewDeps {
+  store: AlertStore;
+  /** Where status changes are published; none: stored only. */
+  publisher?: AlertPublisher;
+  suppressions?: Suppressions;
+  /** How long a false-positive verdict suppresses the key and kind. @default 0 */
+  suppressMs?: number;
+  metrics?: DetectorMetrics;
+  now?: () => number;
+}
+
+/**
+ * The alert after the action, `null` when nothing changes, or a string saying why the action does
+ * not apply. ack: open → acknowledged. resolve: open or acknowledged → resolved. A false-positive
+ * verdict closes the alert as false_positive from any status; a true-positive verdict marks an open
+ * (or wrongly dismissed) alert acknowledged.
+ */
+export function reviewed(a: Alert, action: ReviewAction, now: number): Alert | null | string {
+  const next = structuredClone(a);
+  switch (action.kind) {
+    case 'ack':
+      if (a.status === 'acknowledged') return null;
+      if (a.status !== 'open') return `alert ${a.id} is ${a.status}; only an open alert can be acknowledged`;
+      next.status = 'acknowledged';
+      break;
+    case 'resolve':
+      if (a.status === 'resolved') return null;
+      if (a.status === 'false_positive') return `alert ${a.id} is a false positive; give a true_positive verdict first`;
+      next.status = 'resolved';
+      break;
+    case 'feedback':
+      next.feedback = { verdict: action.verdict, note: action.note, at: now };
+      if (action.verdict === 'false_positive') next.status = 'false_positive';
+      else if (a.status === 'open' || a.status === 'false_positive') next.status = 'acknowledged';
+      break;
+  }
+  next.updated_at = now;
+  return next;
+}
+
+export class AlertReview {
+  private readonly now: () => number;
+
+  constructor(private readonly deps: ReviewDeps) {
+    this.now = deps.now ?? Date.now;
+  }
+
+  async apply(id: string, action: ReviewAction): Promise<ReviewResult> {
+    // What the last run of the mutation saw (it runs again when another writer got in first).
+    const seen: { previous?: Alert['status']; result?: Alert | null | string } = {};
+    const stored = await this.deps.store.update(
+      id,
+      (cur) => {
+        seen.previous = cur.status;
+        seen.result = reviewed(cur, action, this.now());
+        return typeof seen.result === 'string' ? null : seen.result;
+      },
+      async (next) => {
+        if (next.status !== seen.previous) await this.deps.publisher?.publish(next);
+      },
+    );
+    if (stored === null) return { outcome: 'not_found' };
+    if (typeof seen.result === 'string') return { outcome: 'conflict', alert: stored, message: seen.result };
+    if (!seen.result) return { outcome: 'unchanged', alert: stored };
+    await this.afterChange(stored, seen.previous);
+    return { outcome: 'changed', alert: stored };
+  }
+
+  private async afterChange(a: Alert, previous: Alert['status'] | undefined): Promise<void> {
+    const { suppressions, suppressMs = 0, metrics } = this.deps;
+    if (a.feedback?.verdict === 'false_positive' && a.status === 'false_positive') await suppressions?.suppress(a.key_id, a.kind, suppressMs);
+    else if (previous === 'false_positive') await suppressions?.lift(a.key_id, a.kind);
+    if (metrics && a.status !== previous) metrics.statusChanges[a.status] = (metrics.statusChanges[a.status] ?? 0) + 1;
+  }
+}
