@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { configReference } from '../../../contracts/config-reference.js';
 import { contractFiles } from '../../../contracts/files.js';
+import { envVariables } from '../../../bin/config.js';
 import { eventSubject, fnv1a32, partitionOf, validateAccessEvent, alertSubject } from '../../../contracts/index.js';
 
 const event = {
@@ -18,6 +20,15 @@ describe('contracts', () => {
   it('the JSON Schema files are generated from the TypeScript modules (npm run contracts)', () => {
     for (const [file, text] of contractFiles()) {
       expect(readFileSync(new URL(`../../../contracts/${file}`, import.meta.url), 'utf8'), file).toBe(text);
+    }
+  });
+
+  it('docs/config.md is generated from the config schema and names every option and variable', () => {
+    const text = readFileSync(new URL('../../../docs/config.md', import.meta.url), 'utf8');
+    expect(text).toBe(configReference());
+    for (const v of envVariables()) {
+      expect(text, v.path.join('.')).toContain(`\`${v.path.join('.')}\``);
+      expect(text, v.name).toContain(`\`${v.name}\``);
     }
   });
 
