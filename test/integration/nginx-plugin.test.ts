@@ -420,3 +420,52 @@ describe('NGINX plugin without its secret', () => {
     }
   });
 });
+
+describe('NGINX plugin without njs (lowslow.conf, log_format lowslow)', () => {
+  it('loads next to lowslow-safe.conf and writes lines the agent’s nginx-json parser reads, raw key for the agent to hash', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lowslow-nginx-plain-'));
+    const logFile = join(dir, 'lowslow.json');
+    const upstream = await startUpstream();
+    const port = await freePort();
+    const nginx = await startNginx({
+      main: 'env LOWSLOW_KEY_SECRET;',
+      env: { LOWSLOW_KEY_SECRET: SECRET },
+      links: { lowslow: PLUGIN_DIR },
+      ports: [port],
+      http: `
+  include lowslow/lowslow.conf;
+  include lowslow/lowslow-safe.conf;
+  server {
+    listen 127.0.0.1:${port};
+    access_log ${logFile} lowslow buffer=64k flush=1s;
+    location / { proxy_pass http://127.0.0.1:${upstream.port}; }
+  }`,
+    });
+    try {
+      const c = CASES[0] as Case;
+      const res = await send(port, c);
+      expect(res.status).toBe(200);
+      // QUIT flushes the buffered log.
+      await nginx.stop();
+      const lines = readFileSync(logFile, 'utf8').trim().split('\n');
+      expect(lines).toHaveLength(1);
+      const record = parseNginxJson(lines[0] as string, { maxLineBytes: 65_536, keyHeaders: ['x-api-key'], bearer: true });
+      if (isRejection(record)) throw new Error(`rejected as ${record}`);
+      expect(record).toMatchObject({
+        method: 'GET',
+        path: '/v1/customers/1001',
+        query: queryOf(c.target),
+        status: 200,
+        userAgent: c.ua,
+        apiKey: c.key,
+        keyId: null,
+      });
+      expect(record.requestId).toMatch(/^[0-9a-f]{32}$/);
+      expect(record.ts).toBeGreaterThan(Date.now() - 60_000);
+    } finally {
+      await nginx.stop();
+      upstream.server.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

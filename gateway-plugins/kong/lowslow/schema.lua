@@ -99,7 +99,14 @@ return {
               gt = 0,
               description = "Milliseconds an idle connection to the agent is kept open.",
           } },
-          { queue = typedefs.queue },
+          -- Kong's queue settings (Kong 3.3+); Kong's own default batch is a single entry, so
+          -- each request would be one POST. Batches of up to 100 events by default, as the agent
+          -- takes them in one request.
+          { queue = typedefs.queue {
+              default = {
+                max_batch_size = 100,
+              },
+          } },
         },
       },
     },

@@ -121,6 +121,19 @@ describe("lowslow log phase", function()
     assert.equal("2001:db8:1::", (log({ ip = "2001:db8:1:2::5" }, { truncate_ip = true })).client.ip)
   end)
 
+  it("runs in the log phase only and sends nothing itself: the queue's timer does", function()
+    for _, phase in ipairs({ "init_worker", "certificate", "rewrite", "access", "response", "header_filter", "body_filter", "preread" }) do
+      assert.is_nil(handler[phase], phase)
+    end
+    assert.is_function(handler.log)
+    helpers.http.requests = {}
+    helpers.http.respond = function() error("the log phase must not send") end
+    local e = log({ headers = { ["x-api-key"] = "k" } })
+    assert.is_table(e)
+    assert.equal(0, #helpers.http.requests)
+    assert.equal(1, #helpers.queue.calls)
+  end)
+
   it("never throws: a failure is logged without request content and nothing is queued", function()
     local log_lines = helpers.request({ headers = { ["x-api-key"] = "sk_NeverLogged" } })
     kong.request.get_path = function() error("path unavailable") end

@@ -34,6 +34,10 @@ describe("lowslow schema", function()
     assert.equal("queue", field("queue").typedef)
   end)
 
+  it("sends batches by default: Kong's queue default of one entry per POST is raised to 100", function()
+    assert.equal(100, field("queue").default.max_batch_size)
+  end)
+
   it("marks the HMAC secret and the agent token encrypted and referenceable", function()
     local secret, token = field("secret"), field("token")
     assert.is_true(secret.required)

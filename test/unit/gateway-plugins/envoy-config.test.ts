@@ -97,8 +97,10 @@ describe('Envoy ALS snippet (als.yaml)', () => {
     expect(obj(endpoint.socket_address)).toEqual({ address: '127.0.0.1', port_value: defaults.inputs.envoy_als.port });
   });
 
-  it('sends the key header and Authorization, and buffers before sending', () => {
-    expect(config.additional_request_headers_to_log).toEqual(['x-api-key', 'authorization']);
+  it('sends the agent’s default key headers and Authorization, and buffers before sending', () => {
+    const defaults = {} as Config;
+    validateConfig(defaults);
+    expect(config.additional_request_headers_to_log).toEqual([...defaults.sanitize.key_headers, 'authorization']);
     expect(common.buffer_flush_interval).toBe('1s');
     expect(common.buffer_size_bytes).toBe(16384);
   });
