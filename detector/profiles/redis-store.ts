@@ -57,6 +57,11 @@ export class RedisProfileStore implements ProfileStore {
     for (const [err] of res) if (err) throw err;
   }
 
+  /** Deletes a key's state (`lowslow rekey` after moving it to its new key_id). */
+  async remove(partition: number, keyId: string): Promise<void> {
+    await this.redis.pipeline().del(this.stateKey(keyId)).srem(this.partitionKey(partition, 'open'), keyId).exec();
+  }
+
   async checkpoint(partition: number): Promise<PartitionCheckpoint | null> {
     const h = await this.redis.hgetall(this.partitionKey(partition, 'checkpoint'));
     if (!h.seq) return null;
