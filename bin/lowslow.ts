@@ -16,10 +16,12 @@ commands:
   agent                 follow gateway access logs and publish sanitized events to NATS JetStream
   detector              learn per-key behaviour from the event stream, raise alerts, serve the API
   replay FILE...        run the whole pipeline in-process over log files (.gz too) and print alerts
+  rekey map|apply FILE  carry key profiles over an HMAC secret rotation (docs/operations.md)
 
 options:
   -c, --config FILE     config file (YAML or JSON); LOWSLOW_* environment variables override it
       --alerts-out FILE replay: write alerts as JSON lines
+      --report FILE     replay: write a self-contained HTML report (charts for every alert)
       --json            replay: print alerts as JSON lines instead of text
   -h, --help            this help
   -v, --version         version`;
@@ -38,6 +40,7 @@ async function main(argv: string[]): Promise<number> {
       options: {
         config: { type: 'string', short: 'c' },
         'alerts-out': { type: 'string' },
+        report: { type: 'string' },
         json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
@@ -57,7 +60,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return command === undefined && !values.help ? 2 : 0;
   }
-  if (!['agent', 'detector', 'replay'].includes(command)) {
+  if (!['agent', 'detector', 'replay', 'rekey'].includes(command)) {
     process.stderr.write(`lowslow: unknown command '${command}'\n${USAGE}\n`);
     return 2;
   }
@@ -95,15 +98,43 @@ async function main(argv: string[]): Promise<number> {
       return 2;
     }
     const { openAlertsOut, replay } = await import('./replay.js');
+    const { ProgressBar } = await import('./progress-bar.js');
     const out = openAlertsOut(values['alerts-out']);
-    const print = (a: Alert) => process.stdout.write(values.json ? `${JSON.stringify(a)}\n` : `${formatAlert(a)}\n`);
+    const bar = ProgressBar.forStream(process.stderr);
+    const print = (a: Alert) => {
+      bar?.done();
+      process.stdout.write(values.json ? `${JSON.stringify(a)}\n` : `${formatAlert(a)}\n`);
+    };
+    // The report reads the run's stores afterwards; its module loads only when asked for.
+    const report = values.report === undefined ? null : await import('../detector/ui/report/index.js');
+    const { MemoryProfileStore } = await import('../detector/profiles/memory-store.js');
+    const { MemoryAlertStore } = await import('../detector/alerts/memory-alert-store.js');
+    const stores = report ? { profiles: new MemoryProfileStore(), alerts: new MemoryAlertStore(), history: new report.ScoreHistory() } : null;
     let summary;
     try {
-      summary = await replay({ files, config, log, onAlert: print });
+      summary = await replay({
+        files,
+        config,
+        log,
+        onAlert: print,
+        ...(bar ? { onProgress: (p) => bar.update(p) } : {}),
+        ...(stores ? { stores: { profiles: stores.profiles, alerts: stores.alerts, risk: stores.history }, sampleEvents: true } : {}),
+      });
     } catch (err) {
+      bar?.done();
       const e = err as NodeJS.ErrnoException;
       process.stderr.write(`lowslow: replay failed: ${e.code === 'ENOENT' ? `${e.path ?? 'file'}: no such file` : e.message}\n`);
       return 1;
+    }
+    bar?.done();
+    if (report && stores && values.report !== undefined) {
+      try {
+        await report.writeReport(values.report, { files, ...summary }, stores);
+      } catch (err) {
+        process.stderr.write(`lowslow: --report ${values.report}: ${(err as Error).message}\n`);
+        return 1;
+      }
+      process.stderr.write(`report written to ${values.report}\n`);
     }
     if (out) {
       for (const a of summary.alerts) out.write(`${JSON.stringify(a)}\n`);
@@ -116,6 +147,7 @@ async function main(argv: string[]): Promise<number> {
     );
     return 0;
   }
+  if (command === 'rekey') return (await import('./rekey-command.js')).runRekey(config, files, log, abort.signal);
   try {
     // Each command loads only its own parts: an agent never carries the detector's code.
     if (command === 'agent') await (await import('./agent-command.js')).runAgent(config, log, abort.signal);

@@ -3,7 +3,7 @@
  * and sanitizer, an in-memory bus hands per-partition batches to the detector, profiles and alerts
  * live in memory. Event time drives every window, so the alerts are those live operation raises.
  */
-import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, statSync, type WriteStream } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
@@ -11,6 +11,7 @@ import type { Logger } from 'pino';
 import { partitionOf, validateAccessEvent, type AccessEvent, type Alert, type Config } from '../contracts/index.js';
 import { isRejection, parsers } from '../agent/parsers/index.js';
 import { Sanitizer } from '../agent/sanitize/index.js';
+import type { KeyRiskStore } from '../detector/alerts/key-risk-store.js';
 import { MemoryAlertStore } from '../detector/alerts/memory-alert-store.js';
 import { CallbackAlertPublisher } from '../detector/alerts/publish.js';
 import { Detector } from '../detector/pipeline.js';
@@ -22,6 +23,31 @@ export interface ReplayOptions {
   log: Logger;
   /** Called for each alert raised or raised in severity, in order. */
   onAlert: (alert: Alert) => void;
+  /** Stores to keep after the run (the report and the dashboard tests read them); new ones by default. */
+  stores?: { profiles?: MemoryProfileStore; alerts?: MemoryAlertStore; risk?: KeyRiskStore };
+  /** Called a few times a second with how far the run is. */
+  onProgress?: (p: ReplayProgress) => void;
+  /** Read the files a second time to find the alerts' sample events (summary.samples). @default false */
+  sampleEvents?: boolean;
+}
+
+export interface ReplayProgress {
+  lines: number;
+  /** Bytes read from the files as stored (compressed for .gz). */
+  bytes: number;
+  totalBytes: number;
+  seconds: number;
+}
+
+/** A sample event of an alert, as the report shows it. */
+export interface SampleEvent {
+  id: string;
+  ts: number;
+  method: string;
+  route: string;
+  status: number;
+  ip: string;
+  bytes: number;
 }
 
 export interface ReplaySummary {
@@ -32,7 +58,11 @@ export interface ReplaySummary {
   windows: number;
   alerts: Alert[];
   seconds: number;
+  /** With sampleEvents: the alerts' sample events found in the files. */
+  samples?: SampleEvent[];
 }
+
+const PROGRESS_EVERY_MS = 250;
 
 export async function replay(o: ReplayOptions): Promise<ReplaySummary> {
   const { config } = o;
@@ -52,14 +82,15 @@ export async function replay(o: ReplayOptions): Promise<ReplaySummary> {
     keyHeaders: config.sanitize.key_headers,
     bearer: config.sanitize.bearer,
   };
-  const store = new MemoryProfileStore();
-  const alerts = new MemoryAlertStore();
+  const store = o.stores?.profiles ?? new MemoryProfileStore();
+  const alerts = o.stores?.alerts ?? new MemoryAlertStore();
   const detector = new Detector({
     config,
     store,
     alerts,
     publisher: new CallbackAlertPublisher(o.onAlert),
     log: o.log,
+    ...(o.stores?.risk ? { risk: o.stores.risk } : {}),
   });
   const partitions = config.nats.partitions;
   const batchSize = config.nats.batch_size;
@@ -92,26 +123,49 @@ export async function replay(o: ReplayOptions): Promise<ReplaySummary> {
     if (b.length >= batchSize) await flush(p, b);
   };
 
-  for (const file of o.files) await forEachLine(file, onLine);
+  const elapsed = () => Number(process.hrtime.bigint() - started) / 1e9;
+  const progress = o.onProgress;
+  const totalBytes = progress ? o.files.reduce((n, f) => n + statSync(f).size, 0) : 0;
+  let doneBytes = 0;
+  let lastReport = 0;
+  for (const file of o.files) {
+    await forEachLine(file, onLine, progress ? (read) => {
+      const now = Date.now();
+      if (now - lastReport < PROGRESS_EVERY_MS) return;
+      lastReport = now;
+      progress({ lines, bytes: doneBytes + read, totalBytes, seconds: elapsed() });
+    } : undefined);
+    if (progress) doneBytes += statSync(file).size;
+  }
+  progress?.({ lines, bytes: totalBytes, totalBytes, seconds: elapsed() });
   for (const [p, b] of [...batches]) await flush(p, b);
   await detector.finish();
   const m = detector.metrics;
-  return {
-    lines,
-    events,
-    rejected,
-    keys: store.size,
-    windows: m.windowsClosed,
-    alerts: alerts.all().sort((a, b) => a.window.start - b.window.start),
-    seconds: Number(process.hrtime.bigint() - started) / 1e9,
-  };
+  const found = alerts.all().sort((a, b) => a.window.start - b.window.start);
+  const summary: ReplaySummary = { lines, events, rejected, keys: store.size, windows: m.windowsClosed, alerts: found, seconds: elapsed() };
+  if (o.sampleEvents && found.length > 0) {
+    // A second pass: the detector keeps only the samples' ids, and the report wants the events.
+    const wanted = new Set(found.flatMap((a) => a.evidence.sample_event_ids));
+    const samples: SampleEvent[] = [];
+    const onSampleLine = async (line: string) => {
+      const raw = parse(line, parseOptions);
+      if (isRejection(raw)) return;
+      const e = sanitizer.toEvent(raw, line);
+      if (!wanted.delete(e.id)) return;
+      const r = e.request;
+      samples.push({ id: e.id, ts: e.ts, method: r.method, route: r.route, status: e.response.status, ip: e.client.ip, bytes: e.response.bytes });
+    };
+    for (const file of o.files) if (wanted.size > 0) await forEachLine(file, onSampleLine);
+    summary.samples = samples;
+  }
+  return summary;
 }
 
 /**
  * Reads a file (gzip when it ends in .gz) line by line. Iterating the stream's chunks, not
  * readline, keeps every line even when the handler awaits.
  */
-async function forEachLine(file: string, onLine: (line: string) => Promise<void>): Promise<void> {
+async function forEachLine(file: string, onLine: (line: string) => Promise<void>, onChunk?: (bytesRead: number) => void): Promise<void> {
   const input = createReadStream(file);
   const stream = file.endsWith('.gz') ? input.pipe(createGunzip()) : input;
   input.on('error', (err) => stream.destroy(err));
@@ -126,6 +180,7 @@ async function forEachLine(file: string, onLine: (line: string) => Promise<void>
       start = nl + 1;
     }
     rest = text.slice(start);
+    onChunk?.(input.bytesRead);
   }
   rest += decoder.end();
   if (rest !== '') await onLine(rest);

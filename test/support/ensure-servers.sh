@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Makes sure the real programs the tests start themselves are installed: redis-server,
-# nats-server, nginx with the njs module, and luajit + busted for the Kong plugin's specs.
+# nats-server, nginx with the njs module, luajit + busted for the Kong plugin's specs, and
+# chromium for the dashboard and report tests (driven by playwright-core, never downloaded).
 # As root it installs missing ones with apt-get; otherwise it prints the exact command and fails.
 set -euo pipefail
 missing=()
@@ -11,6 +12,7 @@ have nginx || missing+=(nginx)
 [ -e /usr/lib/nginx/modules/ngx_http_js_module.so ] || missing+=(libnginx-mod-http-js)
 have luajit || missing+=(luajit)
 have busted || missing+=(lua-busted)
+have chromium || missing+=(chromium)
 if [ ${#missing[@]} -eq 0 ]; then exit 0; fi
 if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
   echo "installing ${missing[*]} for the tests" >&2
