@@ -2,6 +2,8 @@
 import type { Logger } from 'pino';
 import type { Config } from '../contracts/index.js';
 import { buildApi } from '../detector/api/app.js';
+import { consumerLag } from '../detector/api/consumer-lag.js';
+import { dependencyChecks } from '../detector/api/health.js';
 import { RedisAlertStore } from '../detector/alerts/redis-alert-store.js';
 import { FanoutPublisher, NatsAlertPublisher } from '../detector/alerts/publish.js';
 import { RedisKeyRiskStore } from '../detector/alerts/redis-key-risk-store.js';
@@ -42,13 +44,19 @@ export async function runDetector(config: Config, log: Logger, signal: AbortSign
     onAlert: (a) => log.info({ alert_id: a.id, key_id: a.key_id, severity: a.severity, score: a.score }, 'alert'),
   });
   await detector.init(partitions);
+  const lag = consumerLag(nc, { stream: config.nats.events_stream, durable: config.detector.durable, partitions });
   const api = buildApi({
     alerts,
-    review: new AlertReview({ store: alerts, publisher, suppressions, suppressMs: config.api.false_positive_suppress_hours * 3_600_000, metrics: detector.metrics }),
+    // A false positive suppresses the key and kind, and returns the alert's windows to training.
+    review: new AlertReview({ store: alerts, publisher, suppressions, training: detector, suppressMs: config.api.false_positive_suppress_hours * 3_600_000, metrics: detector.metrics }),
     keys: { risk, profiles },
     webhooks,
-    health: { redis: async () => void (await redis.ping()), nats: () => nc.flush() },
-    metrics: async () => [...detector.metrics.families(new Map(partitions.map((p) => [p, detector.watermark(p)]))), ...(await webhooks.families())],
+    health: dependencyChecks({ redis, nc }),
+    metrics: async () => [
+      ...detector.metrics.families(new Map(partitions.map((p) => [p, detector.watermark(p)]))),
+      ...(await lag()),
+      ...(await webhooks.families()),
+    ],
     tokens: { read: config.api.read_tokens, admin: config.api.admin_tokens },
     metricsAuth: config.api.metrics_auth,
     rateLimitPerMinute: config.api.rate_limit_per_minute,

@@ -1,7 +1,8 @@
 /**
  * What analysts do to an alert: acknowledge it, resolve it, or give a verdict (true or false
  * positive, with a note). A status change is published like the alert itself (NATS, webhooks)
- * before it is stored; a false-positive verdict suppresses new alerts of that key and kind.
+ * before it is stored; a false-positive verdict suppresses new alerts of that key and kind, and
+ * hands the alert's windows back to the training set (they were held out when they alerted).
  */
 import type { Alert, Verdict } from '../../contracts/index.js';
 import type { DetectorMetrics } from '../metrics.js';
@@ -16,11 +17,19 @@ export type ReviewResult =
   | { outcome: 'not_found' }
   | { outcome: 'conflict'; alert: Alert; message: string };
 
+/** Where a false-positive verdict sends the alert's windows: the detector's training set. */
+export interface TrainingFeedback {
+  /** Resolves with the number of windows that joined the training set. Must not throw for an unknown alert. */
+  falsePositive(alert: Alert): Promise<number>;
+}
+
 export interface ReviewDeps {
   store: AlertStore;
   /** Where status changes are published; none: stored only. */
   publisher?: AlertPublisher;
   suppressions?: Suppressions;
+  /** Receives false positives for the next training set; none: suppression only. */
+  training?: TrainingFeedback;
   /** How long a false-positive verdict suppresses the key and kind. @default 0 */
   suppressMs?: number;
   metrics?: DetectorMetrics;
@@ -85,9 +94,11 @@ export class AlertReview {
   }
 
   private async afterChange(a: Alert, previous: Alert['status'] | undefined): Promise<void> {
-    const { suppressions, suppressMs = 0, metrics } = this.deps;
-    if (a.feedback?.verdict === 'false_positive' && a.status === 'false_positive') await suppressions?.suppress(a.key_id, a.kind, suppressMs);
-    else if (previous === 'false_positive') await suppressions?.lift(a.key_id, a.kind);
+    const { suppressions, suppressMs = 0, metrics, training } = this.deps;
+    if (a.feedback?.verdict === 'false_positive' && a.status === 'false_positive') {
+      await suppressions?.suppress(a.key_id, a.kind, suppressMs);
+      if (previous !== 'false_positive') await training?.falsePositive(a);
+    } else if (previous === 'false_positive') await suppressions?.lift(a.key_id, a.kind);
     if (metrics && a.status !== previous) metrics.statusChanges[a.status] = (metrics.statusChanges[a.status] ?? 0) + 1;
   }
 }

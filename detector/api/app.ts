@@ -8,7 +8,7 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { Ajv } from 'ajv';
-import Fastify, { LogController, type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { AlertStore } from '../alerts/alert-store.js';
 import type { KeyRiskStore } from '../alerts/key-risk-store.js';
@@ -23,6 +23,7 @@ import { keysRoutes } from './keys-routes.js';
 import { opsRoutes, type HealthChecks } from './ops-routes.js';
 import { errorBody } from './replies.js';
 import { reviewRoutes } from './review-routes.js';
+import { uiRoutes } from './ui-routes.js';
 import { webhooksRoutes } from './webhooks-routes.js';
 
 export interface ApiDeps {
@@ -47,6 +48,8 @@ export interface ApiDeps {
   bodyLimit?: number;
   /** Errors inside routes are logged here (never a request's headers). */
   log?: Logger;
+  /** Serve the dashboard at /ui/ (pages only; its data comes from the API with a token). @default true */
+  ui?: boolean;
 }
 
 export const API_VERSION = '1.0.0';
@@ -56,6 +59,13 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
     ...(deps.log ? { loggerInstance: deps.log } : { logger: false }),
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: deps.bodyLimit ?? 65_536,
+    // Bad URLs and over-long path parameters are refused by the router, before any hook: answer
+    // them with the same JSON body as every other error (fastify's own shape names its codes).
+    frameworkErrors: (err, _req, reply) => {
+      const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400;
+      const message = err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'a path parameter is too long' : err.code === 'FST_ERR_BAD_URL' ? 'the URL is not validly percent-encoded' : 'bad request';
+      void (reply as FastifyReply).code(status).send(errorBody(status, message));
+    },
   }) as unknown as FastifyInstance;
   // Query strings are coerced ("limit=5" is a number); bodies are not ({"note": 5} is a 400).
   const queryAjv = new Ajv({ coerceTypes: true, useDefaults: true, removeAdditional: false, strict: false, allErrors: false });
@@ -91,12 +101,22 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
     },
   });
   void app.register(swaggerUi, { routePrefix: '/docs' });
+  if (deps.ui !== false) void app.register(uiRoutes);
   void app.register(async (api) => {
     // Runs after the rate limiter's own onRoute hook: a flood of bad tokens is limited too.
     api.addHook('onRoute', (route) => {
-      const scope: Scope = route.config?.scope ?? (route.method === 'GET' || route.method === 'HEAD' ? 'read' : 'admin');
+      const reads = route.method === 'GET' || route.method === 'HEAD';
+      const scope: Scope = route.config?.scope ?? (reads ? 'read' : 'admin');
       const own = route.onRequest;
       route.onRequest = [...(own === undefined ? [] : Array.isArray(own) ? own : [own]), auth.hook(scope)];
+      // Unknown input is refused on every /v1 route, not only where a schema names the fields.
+      if (route.url.startsWith('/v1/')) {
+        route.schema = { ...route.schema, querystring: route.schema?.querystring ?? NO_QUERY };
+        if (!reads && route.schema.body === undefined) {
+          const pre = route.preValidation;
+          route.preValidation = [...(pre === undefined ? [] : Array.isArray(pre) ? pre : [pre]), refuseBody];
+        }
+      }
     });
     opsRoutes(api, { health: deps.health, metrics: deps.metrics, metricsScope: deps.metricsAuth === false ? 'public' : 'read' });
     alertsRoutes(api, deps.alerts);
@@ -105,6 +125,18 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
     if (deps.webhooks) webhooksRoutes(api, deps.webhooks);
   });
   return app;
+}
+
+/** The querystring of a route that takes no parameters. */
+const NO_QUERY = { type: 'object', properties: {}, additionalProperties: false } as const;
+
+/** preValidation of a change that takes no body: nothing, or `{}`; anything else is a 400. */
+async function refuseBody(req: FastifyRequest, reply: FastifyReply): Promise<void> {
+  const body = req.body;
+  if (body === undefined || body === null) return;
+  if (typeof body !== 'object' || Array.isArray(body)) return void reply.code(400).send(errorBody(400, 'body must be empty or {}'));
+  const extra = Object.keys(body)[0];
+  if (extra !== undefined) return void reply.code(400).send(errorBody(400, `body/${extra} is not a known field (this route takes no body)`));
 }
 
 function validationMessage(err: FastifyError): string {

@@ -1,7 +1,7 @@
 /**
  * Opaque page cursors: base64url of the last (event_time, id) returned (alerts) or the last
- * (score, key_id) returned (keys). Anything that does not
- * decode to exactly that shape is refused, so a tampered cursor is a 400, never a surprise.
+ * (score, key_id) returned (keys). Anything that does not decode to exactly that shape, and
+ * encode back to the very same text, is refused: a tampered cursor is a 400, never a surprise.
  */
 import type { AlertCursor } from '../alerts/alert-store.js';
 import type { RiskCursor } from '../alerts/key-risk-store.js';
@@ -19,8 +19,9 @@ export function decodeCursor(s: string): AlertCursor | null {
   if (dot <= 0) return null;
   const t = Number(text.slice(0, dot));
   const id = text.slice(dot + 1);
-  if (!Number.isSafeInteger(t) || !ID.test(id)) return null;
-  return { t, id };
+  if (!/^[0-9]{1,16}$/.test(text.slice(0, dot)) || !Number.isSafeInteger(t) || !ID.test(id)) return null;
+  const c = { t, id };
+  return encodeCursor(c) === s ? c : null;
 }
 
 const KEY_ID = /^[0-9a-f]{32}$/;
@@ -38,5 +39,6 @@ export function decodeRiskCursor(s: string): RiskCursor | null {
   const score = Number(text.slice(0, bar));
   const keyId = text.slice(bar + 1);
   if (!/^[0-9.e-]{1,30}$/.test(text.slice(0, bar)) || !Number.isFinite(score) || !KEY_ID.test(keyId)) return null;
-  return { score, key_id: keyId };
+  const c = { score, key_id: keyId };
+  return encodeRiskCursor(c) === s ? c : null;
 }

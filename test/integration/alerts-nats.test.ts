@@ -1,16 +1,22 @@
 /**
  * Alerts on NATS: lowslow.alerts.<severity>.<gateway> in the LOWSLOW_ALERTS stream. A durable
  * subscriber that was down resumes where it left off; status changes are published too; a
- * republished revision is dropped by its msgID.
+ * republished revision is dropped by its msgID. /metrics reads the partition consumers' lag from
+ * the same server.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALERTS_SUBJECTS, validateAlert, type Alert } from '../../contracts/index.js';
+import { ALERTS_SUBJECTS, eventPartitionFilter, eventSubject, validateAlert, type Alert } from '../../contracts/index.js';
 import { ensureStreams } from '../../bin/connect.js';
 import { MemoryAlertStore } from '../../detector/alerts/memory-alert-store.js';
 import { NatsAlertPublisher } from '../../detector/alerts/publish.js';
 import { AlertReview } from '../../detector/alerts/review.js';
+import { buildApi } from '../../detector/api/app.js';
+import { consumerLag } from '../../detector/api/consumer-lag.js';
 import { testConfig } from '../support/detector-harness.js';
 import { makeAlert } from '../support/alerts.js';
 import { startNatsServer, type NatsServer } from '../support/nats-server.js';
@@ -117,4 +123,72 @@ describe('alerts on NATS JetStream', () => {
     await publisher.publish({ ...a, status: 'resolved', updated_at: 2 });
     expect((await jsm.streams.info('LOWSLOW_ALERTS')).state.messages).toBe(before + 2);
   });
+  it('/metrics shows how far each partition consumer is behind the events stream', async () => {
+    const c = testConfig().nats;
+    await ensureStreams(nc, c, ['events']);
+    const jsm = await jetstreamManager(nc);
+    for (const p of [0, 1]) {
+      await jsm.consumers.add(c.events_stream, { durable_name: `lag-test-p${p}`, filter_subject: eventPartitionFilter(p), ack_policy: AckPolicy.Explicit, deliver_policy: DeliverPolicy.All });
+    }
+    const js = jetstream(nc);
+    for (let i = 0; i < 5; i++) await js.publish(eventSubject(0, 'nginx', 'h1'), '{}');
+    await js.publish(eventSubject(1, 'nginx', 'h1'), '{}');
+    // Partition 0 takes two messages and has not acknowledged them yet.
+    const c0 = await js.consumers.get(c.events_stream, 'lag-test-p0');
+    const held = [];
+    for await (const m of await c0.fetch({ max_messages: 2, expires: 2_000 })) held.push(m);
+    expect(held).toHaveLength(2);
+
+    const api = buildApi({ alerts: new MemoryAlertStore(), metrics: consumerLag(nc, { stream: c.events_stream, durable: 'lag-test', partitions: [0, 1, 7] }) });
+    const text = (await api.inject({ url: '/metrics' })).body;
+    expect(text).toContain('lowslow_detector_consumer_pending{partition="0"} 3\n');
+    expect(text).toContain('lowslow_detector_consumer_ack_pending{partition="0"} 2\n');
+    expect(text).toContain('lowslow_detector_consumer_pending{partition="1"} 1\n');
+    // A partition without a consumer is left out, not an error.
+    expect(text).not.toContain('partition="7"');
+    for (const m of held) m.ack();
+    await nc.flush();
+    const after = (await api.inject({ url: '/metrics' })).body;
+    expect(after).toContain('lowslow_detector_consumer_ack_pending{partition="0"} 0\n');
+    await api.close();
+  });
+  it('alerts and the subscriber position outlive a NATS server restart', async () => {
+    // A store directory of our own: the server's files must outlive its process.
+    const storeDir = mkdtempSync(join(tmpdir(), 'lowslow-alerts-js-'));
+    const own = await startNatsServer({ storeDir });
+    let conn = await connect({ servers: own.url });
+    try {
+      await ensureStreams(conn, testConfig().nats, ['alerts']);
+      const jsm = await jetstreamManager(conn);
+      await jsm.consumers.add('LOWSLOW_ALERTS', { durable_name: 'soc', filter_subject: ALERTS_SUBJECTS, ack_policy: AckPolicy.Explicit, deliver_policy: DeliverPolicy.All });
+      const publisher = new NatsAlertPublisher(conn);
+      const alerts = [20, 21, 22].map((i) => makeAlert(i));
+      for (const a of alerts) await publisher.publish(a);
+      const c = await jetstream(conn).consumers.get('LOWSLOW_ALERTS', 'soc');
+      const first = await c.next({ expires: 2_000 });
+      expect(first?.json<Alert>().id).toBe(alerts[0]!.id);
+      await first?.ackAck();
+      await conn.close();
+
+      await own.stop();
+      const again = await startNatsServer({ port: own.port, storeDir });
+      try {
+        conn = await connect({ servers: again.url });
+        const c2 = await jetstream(conn).consumers.get('LOWSLOW_ALERTS', 'soc');
+        const rest: string[] = [];
+        for await (const m of await c2.fetch({ max_messages: 2, expires: 2_000 })) {
+          rest.push(m.json<Alert>().id);
+          m.ack();
+        }
+        expect(rest).toEqual([alerts[1]!.id, alerts[2]!.id]);
+      } finally {
+        await conn.close().catch(() => undefined);
+        await again.stop();
+      }
+    } finally {
+      await conn.close().catch(() => undefined);
+      await own.stop().catch(() => undefined);
+      rmSync(storeDir, { recursive: true, force: true });
+    }
+  }, 30_000);
 });

@@ -2,7 +2,9 @@
  * Webhook delivery end to end over real Redis and NATS: alerts raised by a real Detector reach
  * three real local receivers (signed generic JSON checked by the receiver, a Splunk HEC that fails
  * twice per delivery, a slow Slack), and NATS; a dispatcher restart delivers what was pending;
- * a receiver that sleeps 10 s does not slow ingest; no secret reaches a log or a response.
+ * a receiver that sleeps 10 s does not slow ingest; no secret reaches a log or a response; a
+ * target added through the API survives a restart; an analyst's status change reaches receivers
+ * and NATS; /readyz follows real Redis and NATS going away.
  */
 import { Writable } from 'node:stream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
@@ -15,7 +17,9 @@ import { ensureStreams } from '../../bin/connect.js';
 import { FanoutPublisher, NatsAlertPublisher } from '../../detector/alerts/publish.js';
 import { RedisAlertStore } from '../../detector/alerts/redis-alert-store.js';
 import { RedisKeyRiskStore } from '../../detector/alerts/redis-key-risk-store.js';
+import { AlertReview } from '../../detector/alerts/review.js';
 import { buildApi } from '../../detector/api/app.js';
+import { dependencyChecks } from '../../detector/api/health.js';
 import { Detector } from '../../detector/pipeline.js';
 import { RedisProfileStore } from '../../detector/profiles/redis-store.js';
 import { createWebhooks, type Webhooks } from '../../detector/webhooks/index.js';
@@ -224,4 +228,100 @@ describe('webhook delivery over real Redis and NATS', () => {
     expect(Math.max(...times)).toBeLessThan(1_000);
     await w.dispatcher.stop();
   }, 60_000);
+  it('a target added through the API survives a restart and receives signed deliveries', async () => {
+    await redis.flushall();
+    const r = await receiver((x) => ({ status: verifySignature(GOOD_SECRET, x.headers['x-lowslow-signature'] as string, x.body, Date.now()) ? 200 : 401 }));
+    const c = config([]);
+    const auth = { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' };
+    const first = start(c);
+    const api1 = buildApi({ alerts: new RedisAlertStore(redis, PREFIX), webhooks: first, tokens: { admin: [ADMIN] } });
+    const created = await api1.inject({ method: 'POST', url: '/v1/webhooks', headers: auth, payload: JSON.stringify({ name: 'soc', url: r.url, secret: GOOD_SECRET, min_severity: 'medium' }) });
+    expect(created.statusCode).toBe(201);
+    await api1.close();
+    await first.dispatcher.stop();
+
+    // A new process over the same Redis: the target is there, and alerts reach it.
+    const second = start(c);
+    const api2 = buildApi({ alerts: new RedisAlertStore(redis, PREFIX), webhooks: second, tokens: { admin: [ADMIN] } });
+    const list = (await api2.inject({ url: '/v1/webhooks', headers: auth })).json() as { webhooks: Array<{ name: string; origin: string; min_severity: string }> };
+    expect(list.webhooks).toEqual([expect.objectContaining({ name: 'soc', origin: 'api', min_severity: 'medium' })]);
+    const alerts = [0, 1, 2, 3].map((i) => makeAlert(i));
+    for (const a of alerts) await second.enqueuer.publish(a);
+    const wanted = alerts.filter((a) => a.severity !== 'low').map((a) => a.id).sort();
+    await until(() => r.accepted.length === wanted.length, 10_000, 'deliveries to the API target');
+    expect(r.accepted.map((x) => (JSON.parse(x.body) as Alert).id).sort()).toEqual(wanted);
+    expect(r.received.length).toBe(wanted.length);
+    // Removed through the API: gone after the next restart too.
+    expect((await api2.inject({ method: 'DELETE', url: '/v1/webhooks/soc', headers: { authorization: `Bearer ${ADMIN}` } })).statusCode).toBe(204);
+    await api2.close();
+    await second.dispatcher.stop();
+    const third = start(c);
+    expect(await third.targets.list()).toEqual([]);
+    await third.dispatcher.stop();
+  }, 30_000);
+
+  it("an analyst's status change through the API reaches the receivers and NATS as a new delivery", async () => {
+    await redis.flushall();
+    const jsm = await jetstreamManager(nc);
+    await jsm.streams.delete('LOWSLOW_ALERTS').catch(() => undefined);
+    await ensureStreams(nc, testConfig().nats, ['alerts']);
+    const r = await receiver(() => ({ status: 200 }));
+    const w = start(config([{ name: 'soc', url: r.url, secret: GOOD_SECRET }]));
+    const store = new RedisAlertStore(redis, PREFIX);
+    const publisher = new FanoutPublisher([new NatsAlertPublisher(nc), w.enqueuer]);
+    const a = makeAlert(3);
+    await publisher.publish(a);
+    await store.put(a);
+    await until(() => r.accepted.length === 1, 10_000, 'the open alert');
+    const api = buildApi({ alerts: store, review: new AlertReview({ store, publisher }), webhooks: w, tokens: { admin: [ADMIN] } });
+    const auth = { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' };
+    expect((await api.inject({ method: 'POST', url: `/v1/alerts/${a.id}/ack`, headers: { authorization: `Bearer ${ADMIN}` } })).statusCode).toBe(200);
+    const fp = await api.inject({ method: 'POST', url: `/v1/alerts/${a.id}/feedback`, headers: auth, payload: JSON.stringify({ verdict: 'false_positive', note: 'partner export' }) });
+    expect(fp.statusCode).toBe(200);
+    await until(() => r.accepted.length === 3, 10_000, 'the status changes');
+    const got = r.accepted.map((x) => ({ delivery: x.headers['x-lowslow-delivery'] as string, alert: JSON.parse(x.body) as Alert }));
+    expect(got.map((g) => [g.alert.id, g.alert.status])).toEqual([
+      [a.id, 'open'],
+      [a.id, 'acknowledged'],
+      [a.id, 'false_positive'],
+    ]);
+    expect(new Set(got.map((g) => g.delivery)).size).toBe(3);
+    expect(got[2]?.alert.feedback).toMatchObject({ verdict: 'false_positive', note: 'partner export' });
+    for (const g of got) expect(validateAlert(g.alert)).toBe(true);
+    expect((await natsAlerts()).map((p) => p.alert.status)).toEqual(['open', 'acknowledged', 'false_positive']);
+    await api.close();
+    await w.dispatcher.stop();
+  }, 30_000);
+
+  it('/readyz answers 200 while real Redis and NATS answer, and 503 naming the one that went away', async () => {
+    const [ownRedis, ownNats] = await Promise.all([startRedisServer(), startNatsServer()]);
+    const rc = new Redis(ownRedis.url, { maxRetriesPerRequest: 1, retryStrategy: () => 200 });
+    rc.on('error', () => undefined);
+    const conn = await connect({ servers: ownNats.url, reconnectTimeWait: 200, maxReconnectAttempts: -1 });
+    const api = buildApi({ alerts: new RedisAlertStore(rc, PREFIX), health: dependencyChecks({ redis: rc, nc: conn }), tokens: { admin: [ADMIN] } });
+    try {
+      await until(() => rc.status === 'ready', 5_000, 'redis client ready');
+      const ok = await api.inject({ url: '/readyz' });
+      expect(ok.statusCode).toBe(200);
+      expect(ok.json()).toEqual({ status: 'ok', checks: { nats: 'ok', redis: 'ok' } });
+
+      await ownRedis.stop();
+      await until(() => rc.status !== 'ready', 5_000, 'redis client to notice');
+      const noRedis = await api.inject({ url: '/readyz' });
+      expect(noRedis.statusCode).toBe(503);
+      expect(noRedis.json()).toMatchObject({ status: 'unavailable', checks: { nats: 'ok', redis: expect.stringMatching(/^unreachable \(/) } });
+
+      await ownNats.stop();
+      const neither = await api.inject({ url: '/readyz' });
+      expect(neither.statusCode).toBe(503);
+      expect(neither.json().checks.nats).not.toBe('ok');
+      expect(neither.body).not.toContain(ownRedis.url);
+      expect(neither.body).not.toMatch(/\n\s+at /);
+    } finally {
+      await api.close();
+      rc.disconnect();
+      await conn.close().catch(() => undefined);
+      await Promise.all([ownRedis.stop().catch(() => undefined), ownNats.stop().catch(() => undefined)]);
+    }
+  }, 30_000);
 });

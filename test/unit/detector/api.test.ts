@@ -12,6 +12,9 @@ describe('alert API', () => {
 
   beforeAll(async () => {
     for (const a of all) await store.put(a);
+    // A few alerts reviewed already, for the status filter.
+    for (const i of [2, 9, 16]) await store.put({ ...(all[i] as Alert), status: 'acknowledged' });
+    await store.put({ ...(all[11] as Alert), status: 'false_positive' });
   });
   afterAll(() => app.close());
 
@@ -58,8 +61,24 @@ describe('alert API', () => {
     expect(range.body.alerts.length).toBe(all.filter((a) => a.event_time >= Date.parse(from) && a.event_time <= to).length);
   });
 
+  it('filters by status, and pages through a filtered list exactly once', async () => {
+    const acked = await get('/v1/alerts?status=acknowledged');
+    expect(acked.body.alerts.map((a) => a.id).sort()).toEqual([2, 9, 16].map((i) => (all[i] as Alert).id).sort());
+    expect((await get('/v1/alerts?status=false_positive')).body.alerts.map((a) => a.id)).toEqual([(all[11] as Alert).id]);
+    const open: Alert[] = [];
+    let url = '/v1/alerts?status=open&limit=4';
+    for (let i = 0; i < 10 && url; i++) {
+      const { body } = await get(url);
+      open.push(...body.alerts);
+      url = body.next_cursor ? `/v1/alerts?status=open&limit=4&cursor=${body.next_cursor}` : '';
+    }
+    expect(open).toHaveLength(19);
+    expect(open.every((a) => a.status === 'open')).toBe(true);
+  });
+
   it('returns one alert by id, 404 for an unknown one', async () => {
     const a = all[7] as Alert;
+    expect(a.status).toBe('open');
     const r = await app.inject({ method: 'GET', url: `/v1/alerts/${a.id}` });
     expect(r.statusCode).toBe(200);
     expect(r.json()).toEqual(a);
@@ -76,6 +95,15 @@ describe('alert API', () => {
     ['/v1/alerts?from=yesterday', 'from'],
     ['/v1/alerts?cursor=bm90LWEtY3Vyc29y', 'cursor'],
     [`/v1/alerts?cursor=${encodeCursor({ t: 1, id: 'a'.repeat(24) }).slice(0, -2)}zz`, 'cursor'],
+    // Tampered cursors: anything but the exact text the API handed out.
+    [`/v1/alerts?cursor=${Buffer.from(`1e3.${'a'.repeat(24)}`).toString('base64url')}`, 'cursor'],
+    [`/v1/alerts?cursor=${Buffer.from(`-5.${'a'.repeat(24)}`).toString('base64url')}`, 'cursor'],
+    [`/v1/alerts?cursor=${Buffer.from(`5.${'A'.repeat(24)}`).toString('base64url')}`, 'cursor'],
+    [`/v1/alerts?cursor=${Buffer.from(`5.${'a'.repeat(24)}x`).toString('base64url')}`, 'cursor'],
+    [`/v1/alerts?cursor=${encodeCursor({ t: 1, id: 'a'.repeat(24) })}==`, 'cursor'],
+    [`/v1/alerts?cursor=${encodeCursor({ t: 1, id: 'a'.repeat(24) })}.`, 'cursor'],
+    ['/v1/alerts?cursor=', 'cursor'],
+    [`/v1/alerts?cursor=${'A'.repeat(65)}`, 'cursor'],
     ['/v1/alerts?colour=red', 'colour'],
     ['/v1/alerts/not-an-id', 'id'],
   ])('%s is a 400 naming %s', async (url, field) => {

@@ -93,6 +93,8 @@ describe('keys API', () => {
     [`/v1/keys?cursor=${Buffer.from('0.5|XYZ').toString('base64url')}`, 'cursor'],
     [`/v1/keys?cursor=${Buffer.from('NaN|' + key(1)).toString('base64url')}`, 'cursor'],
     [`/v1/keys?cursor=${'A'.repeat(200)}`, 'cursor'],
+    [`/v1/keys?cursor=${Buffer.from('0.50|' + key(1)).toString('base64url')}`, 'cursor'],
+    [`/v1/keys?cursor=${encodeRiskCursor({ score: 0.5, key_id: key(1) })}==`, 'cursor'],
     ['/v1/keys?sort=asc', 'sort'],
     ['/v1/keys/ZZZ', 'key_id'],
     [`/v1/keys/${'a'.repeat(33)}`, 'key_id'],
