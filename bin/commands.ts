@@ -11,6 +11,7 @@ import { RedisSuppressions } from '../detector/alerts/redis-suppressions.js';
 import { AlertReview } from '../detector/alerts/review.js';
 import { createWebhooks } from '../detector/webhooks/index.js';
 import { consumeEvents } from '../detector/consume/nats.js';
+import { followVerdicts } from '../detector/consume/verdicts.js';
 import { Detector } from '../detector/pipeline.js';
 import { RedisProfileStore } from '../detector/profiles/redis-store.js';
 import { connectNats, ensureStreams } from './connect.js';
@@ -44,6 +45,8 @@ export async function runDetector(config: Config, log: Logger, signal: AbortSign
     onAlert: (a) => log.info({ alert_id: a.id, key_id: a.key_id, severity: a.severity, score: a.score }, 'alert'),
   });
   await detector.init(partitions);
+  // Verdicts given on any detector's API reach the detector that owns the key.
+  const verdicts = followVerdicts({ nc, detector, partitions, partitionCount: n, log });
   const lag = consumerLag(nc, { stream: config.nats.events_stream, durable: config.detector.durable, partitions });
   const api = buildApi({
     alerts,
@@ -76,6 +79,7 @@ export async function runDetector(config: Config, log: Logger, signal: AbortSign
   await api.close();
   await webhooks.dispatcher.stop();
   await risk.flush();
+  await verdicts.stop();
   await nc.drain();
   redis.disconnect();
   log.info({ metrics: detector.metrics.snapshot() }, 'detector stopped');
