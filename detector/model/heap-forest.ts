@@ -9,7 +9,10 @@
  */
 import type { FlatForest } from './flat-forest.js';
 
-/** 2^10 slots × 20 bytes × 100 trees ≈ 2 MB; deeper forests are rare and use the general walk. */
+/**
+ * 2^10 slots × 20 bytes × 100 trees ≈ 2 MB, twice with the batch walk's copy in wasm memory; deeper
+ * forests are rare and use the general walk.
+ */
 export const HEAP_MAX_DEPTH = 10;
 
 /** A single row walks this many trees side by side; the tree count is padded to a multiple of it. */

@@ -1,7 +1,9 @@
 /**
  * The model's public class: fit, score, explain, save and load. It holds the forest in two layouts
- * (flat-forest.ts, and heap-forest.ts for speed) and routes each call to the work files.
+ * (flat-forest.ts, and heap-forest.ts for speed, also in wasm memory for batches: batch-walk.ts)
+ * and routes each call to the work files.
  */
+import { BatchWalk } from './batch-walk.js';
 import { ModelError } from './errors.js';
 import { explainRow } from './explain.js';
 import { deriveForest, type FlatForest } from './flat-forest.js';
@@ -19,6 +21,8 @@ export class IsolationForest {
   private readonly forest: FlatForest;
   /** The fast layout for rows without NaN; null when the forest is too deep for it. */
   private readonly heap: HeapForest | null;
+  /** The heap layout's batch walk; null with the heap. */
+  private readonly batch: BatchWalk | null;
   /** Reused to copy a number[] row so the single-row walk only ever reads a Float64Array. */
   private readonly rowScratch: Float64Array;
   /** Receives a single row's path-length sum (see pathSum in score.ts). */
@@ -27,6 +31,7 @@ export class IsolationForest {
   private constructor(forest: FlatForest) {
     this.forest = forest;
     this.heap = buildHeapForest(forest);
+    this.batch = this.heap === null ? null : new BatchWalk(this.heap, forest.treeCount, forest.features);
     this.rowScratch = new Float64Array(forest.features);
   }
 
@@ -101,7 +106,7 @@ export class IsolationForest {
     if (target.length < count) {
       throw new ModelError('LOWSLOW_MODEL_INPUT', `out has ${target.length} slots for ${count} rows`);
     }
-    scoreBatch(this.forest, this.heap, data, count, target);
+    scoreBatch(this.forest, this.batch, data, count, target);
     return target;
   }
 

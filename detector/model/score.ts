@@ -2,15 +2,14 @@
  * Path-length walks for scoring. No walk has a data-dependent branch: each takes a fixed number of
  * steps (leaves and padding send a walk back to itself or down to a copy of its leaf) and picks the
  * child with arithmetic on the comparison, so the CPU never mispredicts and overlaps the independent
- * walks written side by side below. Rows without NaN take the heap layout (heap-forest.ts); rows
- * with NaN, and forests too deep for the heap, take the general layout, which knows where missing
- * values go. `| 0` keeps index arithmetic in int32 so V8 drops its overflow checks.
+ * walks written side by side below. Rows without NaN take the heap layout (heap-forest.ts), batches
+ * of them in wasm (batch-walk.ts); rows with NaN, and forests too deep for the heap, take the
+ * general layout, which knows where missing values go. `| 0` keeps index arithmetic in int32 so V8
+ * drops its overflow checks.
  */
+import type { BatchWalk } from './batch-walk.js';
 import type { FlatForest } from './flat-forest.js';
 import type { HeapForest } from './heap-forest.js';
-
-/** Rows per block: their data (32 KB at 16 features) stays in cache while every tree walks them. */
-const BLOCK_ROWS = 256;
 
 /**
  * Writes s = 2^(-E[h(x)] / c(ψ)) for each of `rows` rows of `data` (row-major, forest.features
@@ -18,22 +17,26 @@ const BLOCK_ROWS = 256;
  */
 export function scoreBatch(
   forest: FlatForest,
-  heap: HeapForest | null,
+  batch: BatchWalk | null,
   data: Float64Array,
   rows: number,
   out: Float64Array,
 ): void {
   const features = forest.features;
   const normaliser = forest.normaliser;
-  for (let first = 0; first < rows; first += BLOCK_ROWS) {
-    const last = Math.min(first + BLOCK_ROWS, rows);
-    for (let r = first; r < last; r++) out[r] = 0;
-    if (heap !== null && !hasNaN(data, first * features, last * features)) {
-      heapBlock(heap, forest.treeCount, features, data, first, last, out);
+  const blockRows = batch === null ? rows : batch.blockRows;
+  for (let first = 0; first < rows; first += blockRows) {
+    const last = Math.min(first + blockRows, rows);
+    if (batch !== null && batch.load(data, first, last)) {
+      batch.run(last - first);
+      const sums = batch.sums;
+      for (let r = first; r < last; r++) out[r] = scoreOf(sums[r - first]!, normaliser);
     } else {
-      for (let r = first; r < last; r++) generalPathSum(forest, data, r * features, out, r);
+      for (let r = first; r < last; r++) {
+        generalPathSum(forest, data, r * features, out, r);
+        out[r] = scoreOf(out[r]!, normaliser);
+      }
     }
-    for (let r = first; r < last; r++) out[r] = scoreOf(out[r]!, normaliser);
   }
 }
 
@@ -62,72 +65,6 @@ export function pathSum(
 function hasNaN(data: Float64Array, from: number, to: number): boolean {
   for (let i = from; i < to; i++) if (data[i] !== data[i]) return true;
   return false;
-}
-
-/** Adds each tree's h(x) to out[first, last), eight rows at a time through one tree. */
-function heapBlock(
-  heap: HeapForest,
-  trees: number,
-  features: number,
-  data: Float64Array,
-  first: number,
-  last: number,
-  out: Float64Array,
-): void {
-  const { depth, internalStride, feature, split, leaf } = heap;
-  for (let t = 0; t < trees; t++) {
-    const base = t * internalStride;
-    // Final heap slots start at internalStride; leaf values of tree t start at t * 2^D.
-    const leafBase = t * (internalStride + 1) - internalStride;
-    let r = first;
-    for (; r + 8 <= last; r += 8) {
-      const o0 = r * features;
-      const o1 = o0 + features;
-      const o2 = o1 + features;
-      const o3 = o2 + features;
-      const o4 = o3 + features;
-      const o5 = o4 + features;
-      const o6 = o5 + features;
-      const o7 = o6 + features;
-      let n0 = 0, n1 = 0, n2 = 0, n3 = 0, n4 = 0, n5 = 0, n6 = 0, n7 = 0;
-      // depth is even (heap-forest.ts): two steps per iteration.
-      for (let s = 0; s < depth; s += 2) {
-        n0 = ((n0 << 1) + 1 + +(data[(o0 + feature[(base + n0) | 0]!) | 0]! >= split[(base + n0) | 0]!)) | 0;
-        n1 = ((n1 << 1) + 1 + +(data[(o1 + feature[(base + n1) | 0]!) | 0]! >= split[(base + n1) | 0]!)) | 0;
-        n2 = ((n2 << 1) + 1 + +(data[(o2 + feature[(base + n2) | 0]!) | 0]! >= split[(base + n2) | 0]!)) | 0;
-        n3 = ((n3 << 1) + 1 + +(data[(o3 + feature[(base + n3) | 0]!) | 0]! >= split[(base + n3) | 0]!)) | 0;
-        n4 = ((n4 << 1) + 1 + +(data[(o4 + feature[(base + n4) | 0]!) | 0]! >= split[(base + n4) | 0]!)) | 0;
-        n5 = ((n5 << 1) + 1 + +(data[(o5 + feature[(base + n5) | 0]!) | 0]! >= split[(base + n5) | 0]!)) | 0;
-        n6 = ((n6 << 1) + 1 + +(data[(o6 + feature[(base + n6) | 0]!) | 0]! >= split[(base + n6) | 0]!)) | 0;
-        n7 = ((n7 << 1) + 1 + +(data[(o7 + feature[(base + n7) | 0]!) | 0]! >= split[(base + n7) | 0]!)) | 0;
-        n0 = ((n0 << 1) + 1 + +(data[(o0 + feature[(base + n0) | 0]!) | 0]! >= split[(base + n0) | 0]!)) | 0;
-        n1 = ((n1 << 1) + 1 + +(data[(o1 + feature[(base + n1) | 0]!) | 0]! >= split[(base + n1) | 0]!)) | 0;
-        n2 = ((n2 << 1) + 1 + +(data[(o2 + feature[(base + n2) | 0]!) | 0]! >= split[(base + n2) | 0]!)) | 0;
-        n3 = ((n3 << 1) + 1 + +(data[(o3 + feature[(base + n3) | 0]!) | 0]! >= split[(base + n3) | 0]!)) | 0;
-        n4 = ((n4 << 1) + 1 + +(data[(o4 + feature[(base + n4) | 0]!) | 0]! >= split[(base + n4) | 0]!)) | 0;
-        n5 = ((n5 << 1) + 1 + +(data[(o5 + feature[(base + n5) | 0]!) | 0]! >= split[(base + n5) | 0]!)) | 0;
-        n6 = ((n6 << 1) + 1 + +(data[(o6 + feature[(base + n6) | 0]!) | 0]! >= split[(base + n6) | 0]!)) | 0;
-        n7 = ((n7 << 1) + 1 + +(data[(o7 + feature[(base + n7) | 0]!) | 0]! >= split[(base + n7) | 0]!)) | 0;
-      }
-      out[r] = out[r]! + leaf[(leafBase + n0) | 0]!;
-      out[r + 1] = out[r + 1]! + leaf[(leafBase + n1) | 0]!;
-      out[r + 2] = out[r + 2]! + leaf[(leafBase + n2) | 0]!;
-      out[r + 3] = out[r + 3]! + leaf[(leafBase + n3) | 0]!;
-      out[r + 4] = out[r + 4]! + leaf[(leafBase + n4) | 0]!;
-      out[r + 5] = out[r + 5]! + leaf[(leafBase + n5) | 0]!;
-      out[r + 6] = out[r + 6]! + leaf[(leafBase + n6) | 0]!;
-      out[r + 7] = out[r + 7]! + leaf[(leafBase + n7) | 0]!;
-    }
-    for (; r < last; r++) {
-      const o = r * features;
-      let n = 0;
-      for (let s = 0; s < depth; s += 2) {
-        n = ((n << 1) + 1 + +(data[(o + feature[(base + n) | 0]!) | 0]! >= split[(base + n) | 0]!)) | 0;
-        n = ((n << 1) + 1 + +(data[(o + feature[(base + n) | 0]!) | 0]! >= split[(base + n) | 0]!)) | 0;
-      }
-      out[r] = out[r]! + leaf[(leafBase + n) | 0]!;
-    }
-  }
 }
 
 /** One row through all trees, TREE_LANES (8) trees side by side; heap.trees is a multiple of 8. */
