@@ -7,14 +7,16 @@
 import type { Logger } from 'pino';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { join } from 'node:path';
-import { partitionOf, validateAccessEvent, type Config, type LineFormat } from '../contracts/index.js';
+import { describeError, partitionOf, validateAccessEvent, type Config, type LineFormat } from '../contracts/index.js';
 import { AgentError } from './errors.js';
 import type { Input, InputContext } from './inputs/input.js';
 import { stateDirOf } from './inputs/file/index.js';
 import { AgentMetrics, RateLimitedWarning } from './metrics.js';
 import { PartitionBatcher, type Batch } from './outputs/batch.js';
+import { eventJson } from './outputs/event-json.js';
 import { NatsOutput } from './outputs/nats.js';
 import { isRejection, parsers, type ParseOptions, type ParseResult, type RawRecord, type RejectReason } from './parsers/index.js';
+import { numbersInContract } from './sanitize/bounds.js';
 import { Sanitizer } from './sanitize/index.js';
 import { DiskSpool } from './spool/disk-spool.js';
 
@@ -25,9 +27,26 @@ export interface AgentDeps {
   /** Host token, resolved by the caller when config.source.host is empty. */
   host: string;
   inputs: Input[];
-  /** Event ids already in the stream (restart after a crash): skipped once, not republished. */
+  /** Event ids already in the stream (restart after a crash): skipped once, not republished; the agent deletes each id from the set as it meets it. */
   published?: Set<string>;
 }
+
+/** A well-formed record, sanitized once at construction to check the config-given parts of every event. */
+const PROBE_RECORD: RawRecord = {
+  requestId: 'probe-0000',
+  ts: 0,
+  ip: '',
+  method: 'GET',
+  path: '/',
+  query: '',
+  status: 200,
+  requestBytes: 0,
+  responseBytes: 0,
+  latencyMs: 0,
+  userAgent: '',
+  apiKey: null,
+  keyId: null,
+};
 
 const DRAIN_BACKOFF_MS = [200, 500, 1000, 2000, 5000];
 
@@ -61,6 +80,8 @@ export class Agent {
   private statsTimer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> | undefined;
   private stopping = false;
+  /** AgentDeps.published, emptied as its ids are met again (each is skipped once). */
+  private published: Set<string> | undefined;
 
   constructor(private readonly deps: AgentDeps) {
     const { config } = deps;
@@ -83,6 +104,12 @@ export class Agent {
     this.batcher = new PartitionBatcher(config.nats.batch_size, (b) => this.enqueue(b));
     this.output = new NatsOutput(deps.nc, { gateway: config.source.gateway, host: deps.host });
     this.spool = new DiskSpool(join(stateDirOf(config), 'spool'), config.agent.spool_max_bytes);
+    this.published = deps.published !== undefined && deps.published.size > 0 ? deps.published : undefined;
+    // What the sanitizer takes from config (gateway, host) is checked once, with the full validator.
+    const probe = this.sanitizer.toEvent({ ...PROBE_RECORD }, 'probe');
+    if (!validateAccessEvent(probe)) {
+      throw new AgentError('LOWSLOW_AGENT_INPUT', `source.gateway or source.host is not a subject token: ${describeError(validateAccessEvent.errors)}`);
+    }
   }
 
   start(): void {
@@ -124,10 +151,11 @@ export class Agent {
   handleLine(line: string, format: LineFormat = 'nginx-json', origin?: string): boolean {
     const parse = parsers[format];
     if (!parse) throw new AgentError('LOWSLOW_AGENT_INPUT', `no parser for format ${format}`);
-    return this.handleRecord(parse(line, this.parseOptions), origin ?? line);
+    return this.handleRecord(parse(line, this.parseOptions), line, origin);
   }
 
-  private handleRecord(raw: ParseResult, idSource: string): boolean {
+  /** `text` (or the position `origin`) derives the event id when the gateway logged none. */
+  private handleRecord(raw: ParseResult, text: string, origin?: string): boolean {
     const m = this.metrics;
     this.seq++;
     m.linesRead++;
@@ -135,17 +163,15 @@ export class Agent {
       this.reject(raw);
       return this.hasRoom();
     }
-    const event = this.sanitizer.toEvent(raw, idSource);
-    if (!validateAccessEvent(event)) {
+    const event = this.sanitizer.toEvent(raw, text, origin);
+    // The sanitizer bounds everything else by construction (sanitize/bounds.ts).
+    if (!numbersInContract(event)) {
       this.reject('invalid_event');
       return this.hasRoom();
     }
-    if (this.deps.published?.has(event.id)) {
-      m.duplicatesSkipped++;
-      return this.hasRoom();
-    }
+    if (this.published !== undefined && this.skipPublished(event.id)) return this.hasRoom();
     this.pending++;
-    this.batcher.add(partitionOf(event.key_id, this.partitions), event.id, JSON.stringify(event), this.seq);
+    this.batcher.add(partitionOf(event.key_id, this.partitions), event.id, eventJson(event), this.seq);
     return this.hasRoom();
   }
 
@@ -157,13 +183,19 @@ export class Agent {
       this.reject('invalid_event');
       return this.hasRoom();
     }
-    if (this.deps.published?.has(e.id)) {
-      this.metrics.duplicatesSkipped++;
-      return this.hasRoom();
-    }
+    if (this.published !== undefined && this.skipPublished(e.id)) return this.hasRoom();
     this.pending++;
     this.batcher.add(partitionOf(e.key_id, this.partitions), e.id, JSON.stringify(e), this.seq);
     return this.hasRoom();
+  }
+
+  /** An event already in the stream before a restart: skipped this once, and forgotten. */
+  private skipPublished(id: string): boolean {
+    const set = this.published as Set<string>;
+    if (!set.delete(id)) return false;
+    this.metrics.duplicatesSkipped++;
+    if (set.size === 0) this.published = undefined;
+    return true;
   }
 
   private reject(reason: RejectReason | 'invalid_event'): void {

@@ -130,7 +130,7 @@ export const ConfigSchema = Type.Object(
       {
         state_dir: Type.String({ default: '', description: 'Where the agent keeps file checkpoints and its disk spool; empty: ~/.lowslow/agent.' }),
         spool_max_bytes: Type.Integer({ minimum: 1_048_576, default: 1_073_741_824, description: 'Disk spool cap while NATS is unreachable; when full, inputs pause (files) or drop and count (UDP, HTTP answers 503).' }),
-        max_buffered_events: Type.Integer({ minimum: 1000, default: 50_000, description: 'Events read but not yet acknowledged or spooled before inputs are paused.' }),
+        max_buffered_events: Type.Integer({ minimum: 1000, default: 20_000, description: 'Events read but not yet acknowledged or spooled before inputs are paused.' }),
         metrics_host: Type.String({ default: '127.0.0.1', description: 'Address of the Prometheus /metrics endpoint.' }),
         metrics_port: Type.Integer({ minimum: -1, maximum: 65535, default: 9464, description: 'Port of /metrics (0: any free port, -1: off).' }),
       },

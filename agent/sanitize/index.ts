@@ -3,9 +3,10 @@
  * route template with object ids, query values shapes. Authorization, cookies, bodies and raw
  * query values never make it into the event, whatever the policy says.
  */
-import { createHash, createHmac } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import type { AccessEvent } from '../../contracts/index.js';
 import type { RawRecord } from '../parsers/index.js';
+import { EventIds } from './event-id.js';
 import { cleanIp, truncateIp } from './ip.js';
 import { KeyIdCache } from './key-id.js';
 import { shapeQuery } from './params.js';
@@ -31,17 +32,22 @@ export class Sanitizer {
   private readonly keyParams: ReadonlySet<string>;
   private readonly rawParams: ReadonlySet<string>;
   private readonly hashObject: (segment: string) => string;
+  private readonly ids: EventIds;
 
   constructor(private readonly policy: SanitizePolicy) {
     this.keys = new KeyIdCache(policy.secret);
+    this.ids = new EventIds(policy.host);
     this.keyParams = new Set(policy.keyParams.map((p) => p.toLowerCase()));
     this.rawParams = new Set(policy.rawParams);
     const secret = policy.secret;
     this.hashObject = (segment) => createHmac('sha256', secret).update(`object:${segment}`).digest('hex').slice(0, 12);
   }
 
-  /** `line` is used only to derive an id when the gateway logged none. */
-  toEvent(raw: RawRecord, line: string): AccessEvent {
+  /**
+   * `line` (or, when given, the line's position `origin`, e.g. `inode:generation:offset`) is used
+   * only to derive an id when the gateway logged none (event-id.ts).
+   */
+  toEvent(raw: RawRecord, line: string, origin?: string): AccessEvent {
     const { params, keyFromQuery } = shapeQuery(raw.query, this.keyParams, this.rawParams);
     let keyId = raw.keyId;
     if (keyId === null) {
@@ -52,7 +58,7 @@ export class Sanitizer {
     const ip = cleanIp(raw.ip);
     return {
       v: 1,
-      id: raw.requestId ?? createHash('sha256').update(this.policy.host).update(line).digest('hex').slice(0, 32),
+      id: raw.requestId ?? (origin === undefined ? this.ids.fromText(line) : this.ids.fromPosition(origin)),
       ts: raw.ts,
       source: { gateway: this.policy.gateway, host: this.policy.host },
       key_id: keyId,

@@ -43,25 +43,26 @@ export interface TemplatedRoute {
 
 export function templateRoute(path: string, hashObject: (segment: string) => string): TemplatedRoute {
   const objects: Array<number | string> = [];
-  const parts = path.split('/');
-  const out: string[] = [];
-  const n = Math.min(parts.length, MAX_SEGMENTS + 1);
-  for (let i = 0; i < n; i++) {
-    const seg = parts[i] as string;
-    if (seg === '') {
-      out.push('');
-      continue;
+  // One scan over the segments, no split/join: this runs for every event.
+  let route = '';
+  let from = 0;
+  for (let i = 0; i <= MAX_SEGMENTS; i++) {
+    let to = path.indexOf('/', from);
+    if (to < 0) to = path.length;
+    if (i > 0) route += '/';
+    if (to > from) {
+      const seg = path.slice(from, to);
+      const cls = classifySegment(seg);
+      if (cls === null) route += seg;
+      else {
+        route += `{${cls}}`;
+        if (objects.length < MAX_OBJECTS) objects.push(cls === 'int' ? Number(seg) : hashObject(seg));
+      }
     }
-    const cls = classifySegment(seg);
-    if (cls === null) {
-      out.push(seg);
-      continue;
-    }
-    out.push(`{${cls}}`);
-    if (objects.length < MAX_OBJECTS) objects.push(cls === 'int' ? Number(seg) : hashObject(seg));
+    if (to === path.length) break;
+    from = to + 1;
+    if (i === MAX_SEGMENTS) route += '/{more}';
   }
-  if (parts.length > n) out.push('{more}');
-  let route = out.join('/');
   if (route.length > 512) route = `${route.slice(0, 505)}/{more}`;
   return { route: route === '' ? '/' : route, objects };
 }

@@ -67,7 +67,9 @@ async function publishedSoFar(url: string): Promise<number> {
 async function run(name: string, file: string, format: LineFormat, natsUrl: string, lines: number): Promise<Result> {
   const state = mkdtempSync(join(tmpdir(), 'lowslow-bench-agent-'));
   const metricsPort = 19_464 + Math.floor(Math.random() * 1000);
-  const child = spawn(process.execPath, [join(process.cwd(), 'dist/bin/lowslow.js'), 'agent'], {
+  // BENCH_NODE_FLAGS (e.g. `--cpu-prof --cpu-prof-dir=.tmp/prof`) profiles the agent process.
+  const nodeFlags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter((f) => f !== '');
+  const child = spawn(process.execPath, [...nodeFlags, join(process.cwd(), 'dist/bin/lowslow.js'), 'agent'], {
     env: {
       PATH: process.env.PATH ?? '',
       LOWSLOW_KEY_SECRET: 'bench-agent-secret-0123456789',
@@ -107,8 +109,9 @@ try {
   await writeLines(generated, LINES, (i) =>
     nginxLine({ t: 1_793_600_000 + i / 200, key: `sk_live_bench_${i % 5000}`, uri: `/v1/customers/${i % 200_000}`, args: `page=${i % 7}&limit=50`, ip: `10.${i % 250}.${i % 13}.7`, id: i }),
   );
-  results.push(await run('generated nginx-json', generated, 'nginx-json', nats.url, LINES));
-  if (hasShared('access-logs', 'elastic-examples', 'apache_logs')) {
+  const only = process.env.BENCH_ONLY ?? ''; // 'generated' or 'real': one run only
+  if (only !== 'real') results.push(await run('generated nginx-json', generated, 'nginx-json', nats.url, LINES));
+  if (only !== 'generated' && hasShared('access-logs', 'elastic-examples', 'apache_logs')) {
     const copies = Math.ceil(LINES / 10_000);
     const real = join(dir, `apache-logs-x${copies}.log`);
     if (!existsSync(real)) {

@@ -17,7 +17,7 @@ describe('partition batches', () => {
       [1, 3],
       [0, 1],
     ]);
-    expect(out[0]?.payload).toBe('{"n":0}\n{"n":2}\n{"n":4}');
+    expect(Buffer.from(out[0]?.payload ?? '').toString()).toBe('{"n":0}\n{"n":2}\n{"n":4}');
     expect(b.buffered).toBe(0);
   });
 
