@@ -4,7 +4,7 @@
  * checkpoint are saved together. Replay and live call the same methods; only the clock differs.
  */
 import type { Logger } from 'pino';
-import type { AccessEvent, Alert, Config } from '../contracts/index.js';
+import { partitionOf, type AccessEvent, type Alert, type Config } from '../contracts/index.js';
 import { AlertDecider, type ClosedWindow } from './alerts/decide.js';
 import type { AlertStore } from './alerts/alert-store.js';
 import type { AlertPublisher } from './alerts/publish.js';
@@ -14,8 +14,9 @@ import { scoreWindow } from './alerts/score.js';
 import { foldWindow } from './features/fold.js';
 import { foldPopulation, newPopulation, type Population } from './features/population.js';
 import { computeFeatures } from './features/vector.js';
+import { learnPopulationShapes } from './features/shape-set.js';
 import { addEvent, openWindow, sealWindow } from './features/window.js';
-import { newProfile, type KeyState } from './profiles/key-state.js';
+import { newProfile, upgradeState, type KeyState } from './profiles/key-state.js';
 import type { PartitionExtras, ProfileStore } from './profiles/store.js';
 import { DetectorMetrics, RecentIds } from './metrics.js';
 import { featureRow } from './score/feature-row.js';
@@ -39,6 +40,8 @@ function driftProne(contributions: Partial<Record<string, number>>): boolean {
 
 /** Closed windows kept per partition for training its Isolation Forest. */
 const MODEL_ROWS = 20_000;
+/** Rows of windows that alerted, held per partition until a verdict may return them to training. */
+const HELD_ROWS = 5_000;
 
 export interface DetectorDeps {
   config: Config;
@@ -64,6 +67,8 @@ interface PartitionState {
   model: PopulationModel;
   /** Partition-wide changes to store with the next save. */
   extras: { rows: string[]; population: boolean; model: string | null };
+  /** Feature rows of windows that alerted, by `<key_id>|<window start>`, oldest first (bounded). */
+  held: Map<string, Float64Array>;
   /** Smallest window end among open windows (a hint: never later than the true minimum). */
   nextDue: number;
 }
@@ -108,7 +113,7 @@ export class Detector {
       for (const r of stored.rows) st.model.observe(Float64Array.from(JSON.parse(r) as number[]));
       if (stored.model !== null) st.model.load(JSON.parse(stored.model) as ModelSnapshot);
       for (const [id, s] of loaded) {
-        this.cache.set(id, s);
+        this.cache.set(id, upgradeState(s));
         if (s.window) {
           st.open.add(id);
           st.nextDue = Math.min(st.nextDue, s.window.end);
@@ -128,6 +133,7 @@ export class Detector {
       population: newPopulation(),
       model: new PopulationModel(this.modelOptions),
       extras: { rows: [], population: false, model: null },
+      held: new Map(),
     };
   }
 
@@ -191,7 +197,7 @@ export class Detector {
         m.late++;
         continue;
       }
-      addEvent(w, st.profile, e);
+      addEvent(w, st.profile, e, ps.population);
       m.eventsScored++;
       dirty.add(st);
     }
@@ -242,7 +248,7 @@ export class Detector {
     for (const e of events) if (e.key_id !== null && !this.cache.has(e.key_id)) missing.add(e.key_id);
     if (missing.size === 0) return;
     const loaded = await this.deps.store.load([...missing]);
-    for (const [id, s] of loaded) this.cache.set(id, s);
+    for (const [id, s] of loaded) this.cache.set(id, upgradeState(s));
   }
 
   private closeDue(ps: PartitionState, limit: number, closed: ClosedWindow[], dirty: Set<KeyState>): void {
@@ -291,6 +297,11 @@ export class Detector {
       // Training rows: windows that did not alert (alerted ones would teach the model the attack).
       ps.model.observe(row);
       ps.extras.rows.push(JSON.stringify(Array.from(row, (x) => Math.round(x * 1e6) / 1e6)));
+      // Parameter shapes of windows that did not alert become the partition's, young keys' too.
+      if (w.shapes.length > 0) {
+        learnPopulationShapes(pop, w.shapes);
+        ps.extras.population = true;
+      }
       if (fv.own) {
         const v = fv.values;
         foldPopulation(pop, {
@@ -302,6 +313,9 @@ export class Detector {
         });
         ps.extras.population = true;
       }
+    } else {
+      ps.held.set(`${st.key_id}|${w.start}`, row);
+      if (ps.held.size > HELD_ROWS) ps.held.delete(ps.held.keys().next().value as string);
     }
     if (ps.model.due(w.end)) {
       const snap = ps.model.train(w.end);
@@ -313,6 +327,27 @@ export class Detector {
     ps.open.delete(st.key_id);
     this.metrics.windowsClosed++;
     return { keyId: st.key_id, window: w, features: fv, score, closedAt };
+  }
+
+  /**
+   * A false-positive verdict: the alert's windows were honest after all, so their rows, held back
+   * from training when they alerted, join the next training set (stored with the next save).
+   * Only windows this process closed and still holds count; answers how many joined.
+   */
+  async falsePositive(alert: Alert): Promise<number> {
+    const ps = this.partitions.get(partitionOf(alert.key_id, this.deps.config.nats.partitions));
+    if (!ps) return 0;
+    let n = 0;
+    for (const [k, row] of ps.held) {
+      const bar = k.indexOf('|');
+      const start = Number(k.slice(bar + 1));
+      if (k.slice(0, bar) !== alert.key_id || start < alert.window.start || start >= alert.window.end) continue;
+      ps.held.delete(k);
+      ps.model.observe(row);
+      ps.extras.rows.push(JSON.stringify(Array.from(row, (x) => Math.round(x * 1e6) / 1e6)));
+      n++;
+    }
+    return n;
   }
 
   private async decide(closed: ClosedWindow[]): Promise<void> {
@@ -329,10 +364,11 @@ export class Detector {
     const states = [...dirty];
     for (const s of states) if (s.window) sealWindow(s.window);
     const x = ps.extras;
+    // Detached before the write: rows a verdict adds meanwhile go with the next save.
+    ps.extras = { rows: [], population: false, model: null };
     const extras: PartitionExtras = { rows: x.rows, maxRows: MODEL_ROWS };
     if (x.population) extras.population = JSON.stringify(ps.population);
     if (x.model !== null) extras.model = x.model;
     await this.deps.store.save(partition, states, { partition, seq: ps.seq, watermark: ps.watermark }, extras);
-    ps.extras = { rows: [], population: false, model: null };
   }
 }

@@ -25,6 +25,10 @@ function text(f: FeatureName, fv: FeatureVector, w: OpenWindow): string {
   switch (f) {
     case 'sequential_share':
       return `${pct(v)} of requests walked object ids in sequence (${topRoute(w)}); ${whose}: ${pct(b)}`;
+    case 'sequential_24h':
+      return `${fv.sequential_24h} of ${fv.numeric_24h} reads in 24 h continued a walk through object ids (${pct(v)}); ${whose}: ${pct(b)}`;
+    case 'new_shape_errors_24h':
+      return `${v} failed requests in 24 h carried parameter shapes this key and its peers never sent on those routes (type, length or characters, e.g. quotes or markup in a value); ${whose}: ${round(b)}`;
     case 'distinct_objects_24h':
       return `read ${Math.round(v)} distinct objects in 24 h; ${whose}: ${round(b)}`;
     case 'distinct_objects':

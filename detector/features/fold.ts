@@ -13,21 +13,30 @@ import {
   type KeyProfile,
   type OpenWindow,
 } from '../profiles/key-state.js';
+import { learnKeyShapes } from './shape-set.js';
 import type { FeatureVector } from './vector.js';
 
-/** Profiles store two decimals: enough for histograms, and it keeps a key's state small. */
+const DAY_MS = 86_400_000;
+
+/** Profiles store two decimals: enough for ranges and baselines, and it keeps a key's state small. */
 const r2 = (x: number) => Math.round(x * 100) / 100;
+/** Histograms keep three significant digits (at most two decimals): relative precision is what they need. */
+function r3(x: number): number {
+  if (x >= 100) return Math.round(x);
+  if (x >= 10) return Math.round(x * 10) / 10;
+  return r2(x);
+}
 
 function decay(h: Record<string, number>, f: number): void {
   for (const k of Object.keys(h)) {
-    const v = r2((h[k] as number) * f);
+    const v = r3((h[k] as number) * f);
     if (v < 0.01) delete h[k];
     else h[k] = v;
   }
 }
 
 function roundAll(h: Record<string, number>): void {
-  for (const k of Object.keys(h)) h[k] = r2(h[k] as number);
+  for (const k of Object.keys(h)) h[k] = r3(h[k] as number);
 }
 
 export function foldWindow(p: KeyProfile, w: OpenWindow, fv: FeatureVector, halfLifeMs: number): void {
@@ -37,7 +46,7 @@ export function foldWindow(p: KeyProfile, w: OpenWindow, fv: FeatureVector, half
     decay(p.routes, f);
     decay(p.networks, f);
     decay(p.agents, f);
-    for (let i = 0; i < p.how.length; i++) p.how[i] = r2((p.how[i] as number) * f);
+    for (let i = 0; i < p.how.length; i++) p.how[i] = r3((p.how[i] as number) * f);
     p.decayed_at = w.end;
   }
   for (const [route, n] of Object.entries(w.routes)) bump(p.routes, route, n, MAX_ROUTES);
@@ -45,10 +54,14 @@ export function foldWindow(p: KeyProfile, w: OpenWindow, fv: FeatureVector, half
   for (const net of w.networks) bump(p.networks, net, perNet, MAX_NETWORKS);
   const perAgent = w.requests / Math.max(1, w.agents.length);
   for (const a of w.agents) bump(p.agents, a, perAgent, MAX_AGENTS);
+  roundAll(p.routes);
   roundAll(p.networks);
   roundAll(p.agents);
   const h = hourOfWeek(w.start);
-  p.how[h] = (p.how[h] as number) + w.requests;
+  p.how[h] = r3((p.how[h] as number) + w.requests);
+  learnKeyShapes(p, w.shapes);
+  const last = p.trail[p.trail.length - 1];
+  if (last === undefined || Math.floor((last[0] * 60_000) / DAY_MS) !== Math.floor(w.start / DAY_MS)) p.days++;
   // Ranges move slowly toward the recent so one old deep page does not excuse the next forever.
   p.max_page = Math.max(w.max_page, p.max_page * 0.98);
   p.max_limit = Math.max(w.max_limit, p.max_limit * 0.98);
@@ -69,6 +82,6 @@ export function foldWindow(p: KeyProfile, w: OpenWindow, fv: FeatureVector, half
   }
   p.max_page = r2(p.max_page);
   p.max_limit = r2(p.max_limit);
-  p.trail.push([w.start, w.requests, v.distinct_objects]);
+  p.trail.push([Math.floor(w.start / 60_000), w.requests, v.distinct_objects, w.sequential, w.numeric, w.new_shape_err]);
   if (p.trail.length > TRAIL_WINDOWS) p.trail.splice(0, p.trail.length - TRAIL_WINDOWS);
 }

@@ -13,11 +13,14 @@ export interface Population {
   distinct_24h: Ewm;
   seq: Ewm;
   errors: Ewm;
+  /** Parameter shapes the partition's keys sent, two generations of a bloom filter (shape-set.ts). */
+  shapes: string;
+  shapes_old: string;
 }
 
 export function newPopulation(): Population {
   const e = (): Ewm => ({ m: 0, v: 0 });
-  return { first_event: 0, windows: 0, requests: e(), distinct: e(), distinct_24h: e(), seq: e(), errors: e() };
+  return { first_event: 0, windows: 0, requests: e(), distinct: e(), distinct_24h: e(), seq: e(), errors: e(), shapes: '', shapes_old: '' };
 }
 
 export function foldPopulation(pop: Population, x: { requests: number; distinct: number; distinct_24h: number; seq: number; errors: number }): void {

@@ -12,6 +12,8 @@ export const FEATURES = [
   'distinct_objects',
   'distinct_objects_24h',
   'sequential_share',
+  'sequential_24h',
+  'new_shape_errors_24h',
   'new_route_share',
   'new_network_share',
   'new_agent_share',
@@ -29,15 +31,35 @@ export interface FeatureVector {
   baselines: Record<FeatureName, number>;
   /** Requests with a numeric object id (sequential_share is meaningless without some). */
   numeric: number;
+  /** Over the trailing 24 h: reads with a numeric id, and those of them continuing one of the key's id runs. */
+  numeric_24h: number;
+  sequential_24h: number;
+  /** UTC days of history the key's habits rest on (before this window). */
+  days: number;
   hour_of_week: number;
 }
 
 const DAY_MS = 86_400_000;
 
-export function trailingDistinct(p: KeyProfile, w: OpenWindow, distinct: number): number {
-  let sum = distinct;
-  for (const [start, , d] of p.trail) if (start >= w.end - DAY_MS) sum += d;
-  return sum;
+export interface Trailing {
+  distinct: number;
+  sequential: number;
+  numeric: number;
+  shapeErrors: number;
+}
+
+/** Sums over the windows of the last 24 h, this one included. */
+export function trailing(p: KeyProfile, w: OpenWindow, distinct: number): Trailing {
+  const t: Trailing = { distinct, sequential: w.sequential, numeric: w.numeric, shapeErrors: w.new_shape_err };
+  const from = (w.end - DAY_MS) / 60_000;
+  for (const [start, , d, seq, numeric, shapeErrors] of p.trail) {
+    if (start < from) continue;
+    t.distinct += d;
+    t.sequential += seq;
+    t.numeric += numeric;
+    t.shapeErrors += shapeErrors;
+  }
+  return t;
 }
 
 /**
@@ -86,18 +108,39 @@ function shrunk(pop: Population): Pick<Population, 'requests' | 'distinct' | 'di
   };
 }
 
+/**
+ * A key with history, but not much yet, is held to its own baselines only where they are above
+ * the population's: a day of a developer trying the API says little about the integration's
+ * volume, while a nightly job's one big window already says what its next night looks like.
+ */
+function youngBlend(p: KeyProfile, pop: Population, minHistory: number): Pick<KeyProfile['base'], 'requests' | 'distinct' | 'distinct_24h' | 'seq' | 'errors'> {
+  const h = Math.min(1, p.windows / minHistory);
+  if (h >= 1) return p.base;
+  const s = shrunk(pop);
+  const mix = (own: { m: number; v: number }, popE: { m: number; v: number }) => ({ m: h * own.m + (1 - h) * Math.max(own.m, popE.m), v: own.v });
+  return {
+    requests: mix(p.base.requests, s.requests),
+    distinct: mix(p.base.distinct, s.distinct),
+    distinct_24h: mix(p.base.distinct_24h, s.distinct_24h),
+    seq: p.base.seq,
+    errors: p.base.errors,
+  };
+}
+
 export function computeFeatures(w: OpenWindow, p: KeyProfile, pop: Population, minHistory: number): FeatureVector {
   const own = hasHistory(p, w, minHistory);
   const distinct = sketchEstimate(windowSketch(w));
-  const d24 = trailingDistinct(p, w, distinct);
+  const t = trailing(p, w, distinct);
   const how = hourOfWeek(w.start);
   const usualHere = usualAt(p, how);
   const r = w.requests;
   const values: Record<FeatureName, number> = {
     requests: r,
     distinct_objects: distinct,
-    distinct_objects_24h: d24,
+    distinct_objects_24h: t.distinct,
     sequential_share: w.numeric > 0 ? w.sequential / w.numeric : 0,
+    sequential_24h: t.numeric > 0 ? t.sequential / t.numeric : 0,
+    new_shape_errors_24h: t.shapeErrors,
     new_route_share: own ? w.new_route / r : 0,
     new_network_share: own ? w.new_network / r : 0,
     new_agent_share: own ? w.new_agent / r : 0,
@@ -106,12 +149,14 @@ export function computeFeatures(w: OpenWindow, p: KeyProfile, pop: Population, m
     page_beyond: own && p.max_page > 0 ? w.max_page / p.max_page : 0,
     limit_beyond: own && p.max_limit > 0 ? w.max_limit / p.max_limit : 0,
   };
-  const b = own ? p.base : shrunk(pop);
+  const b = own ? youngBlend(p, pop, minHistory) : shrunk(pop);
   const baselines: Record<FeatureName, number> = {
     requests: b.requests.m,
     distinct_objects: b.distinct.m,
     distinct_objects_24h: b.distinct_24h.m,
     sequential_share: b.seq.m,
+    sequential_24h: b.seq.m,
+    new_shape_errors_24h: 0,
     new_route_share: 0,
     new_network_share: own ? p.base.new_network.m : 0,
     new_agent_share: 0,
@@ -120,5 +165,5 @@ export function computeFeatures(w: OpenWindow, p: KeyProfile, pop: Population, m
     page_beyond: p.max_page,
     limit_beyond: p.max_limit,
   };
-  return { own, values, baselines, numeric: w.numeric, hour_of_week: how };
+  return { own, values, baselines, numeric: w.numeric, numeric_24h: t.numeric, sequential_24h: t.sequential, days: p.days, hour_of_week: how };
 }

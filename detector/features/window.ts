@@ -4,7 +4,21 @@
  */
 import type { AccessEvent } from '../../contracts/index.js';
 import { sketchAdd, SKETCH_BYTES } from '../profiles/object-sketch.js';
-import { agentTag, bump, MAX_WINDOW_ROUTES, networkOf, type KeyProfile, type OpenWindow } from '../profiles/key-state.js';
+import {
+  agentTag,
+  bump,
+  knownAgentFamily,
+  knownRouteVersion,
+  MAX_RUNS,
+  MAX_WINDOW_ROUTES,
+  MAX_WINDOW_SHAPES,
+  networkOf,
+  routeTag,
+  type KeyProfile,
+  type OpenWindow,
+} from '../profiles/key-state.js';
+import type { Population } from './population.js';
+import { keyKnows, populationKnows, routeSeed, shapeSignature } from './shape-set.js';
 
 const PAGE_PARAMS = new Set(['page', 'p', 'offset', 'start', 'skip', 'from', 'page_number', 'pagenumber']);
 const LIMIT_PARAMS = new Set(['limit', 'per_page', 'perpage', 'page_size', 'pagesize', 'size', 'count', 'max', 'top', 'first']);
@@ -40,13 +54,14 @@ export function openWindow(ts: number, windowMs: number, gateway: string): OpenW
     bytes_out: 0,
     numeric: 0,
     sequential: 0,
-    last_id: -1,
-    last_route: '',
     objects: '',
     routes: {},
     new_route: 0,
     new_network: 0,
     new_agent: 0,
+    new_shape: 0,
+    new_shape_err: 0,
+    shapes: [],
     networks: [],
     agents: [],
     max_page: 0,
@@ -58,22 +73,28 @@ export function openWindow(ts: number, windowMs: number, gateway: string): OpenW
   };
 }
 
-export function addEvent(w: OpenWindow, p: KeyProfile, e: AccessEvent): void {
+/**
+ * Adds one event to the key's open window. The key's id runs (profile) move on here; every other
+ * part of the profile changes only when the window folds.
+ */
+export function addEvent(w: OpenWindow, p: KeyProfile, e: AccessEvent, pop: Population): void {
   const req = e.request;
   const route = req.route;
   const known = p.windows > 0;
+  const status = e.response.status;
   w.requests++;
-  if (e.response.status >= 400 && e.response.status < 500) w.errors++;
+  if (status >= 400 && status < 500) w.errors++;
   w.bytes_out += e.response.bytes;
   if (e.ts > w.last_ts) w.last_ts = e.ts;
   bump(w.routes, route, 1, MAX_WINDOW_ROUTES);
-  if (known && p.routes[route] === undefined) w.new_route++;
+  if (known && p.routes[route] === undefined && !knownRouteVersion(p.routes, route)) w.new_route++;
 
   const net = networkOf(e.client.ip);
   if (known && p.networks[net] === undefined) w.new_network++;
   if (w.networks.length < MAX_NETWORKS && !w.networks.includes(net)) w.networks.push(net);
   const agent = agentTag(e.client.ua);
-  if (known && p.agents[agent] === undefined) w.new_agent++;
+  // The same agent in another version is the key's client upgraded, not a new client.
+  if (known && p.agents[agent] === undefined && !knownAgentFamily(p.agents, agent) && hasAgents(p)) w.new_agent++;
   if (w.agents.length < MAX_NETWORKS && !w.agents.includes(agent)) w.agents.push(agent);
   if (w.hosts.length < MAX_HOSTS && !w.hosts.includes(e.source.host)) w.hosts.push(e.source.host);
   if (w.samples.length < MAX_SAMPLES) w.samples.push(e.id);
@@ -84,13 +105,10 @@ export function addEvent(w: OpenWindow, p: KeyProfile, e: AccessEvent): void {
     const first = req.objects[0];
     if (typeof first === 'number') {
       w.numeric++;
-      const step = first - w.last_id;
-      // Enumeration walks forward by small steps, whatever else the key does in between.
-      if (w.last_route === route && step >= 1 && step <= 3) w.sequential++;
-      w.last_id = first;
-      w.last_route = route;
+      if (continuesRun(p.runs, routeTag(route), first)) w.sequential++;
     }
   }
+  if (req.params.length > 0) newShapes(w, p, pop, route, req.params, status >= 400);
 
   for (const prm of req.params) {
     if (typeof prm.value !== 'number') continue;
@@ -99,4 +117,48 @@ export function addEvent(w: OpenWindow, p: KeyProfile, e: AccessEvent): void {
       if (prm.value > w.max_page) w.max_page = prm.value;
     } else if (LIMIT_PARAMS.has(name) && prm.value > w.max_limit) w.max_limit = prm.value;
   }
+}
+
+function hasAgents(p: KeyProfile): boolean {
+  for (const _ in p.agents) return true;
+  return false;
+}
+
+/**
+ * Enumeration walks forward by small steps, whatever else the key reads in between: the id
+ * continues one of the key's recent runs on the route by +1..+3. Either way the id becomes the
+ * most recent run, the least recent one giving way.
+ */
+function continuesRun(runs: number[], tag: number, id: number): boolean {
+  let hit = -1;
+  for (let i = runs.length - 2; i >= 0; i -= 2) {
+    if (runs[i] !== tag) continue;
+    const step = id - (runs[i + 1] as number);
+    if (step >= 1 && step <= 3) {
+      hit = i;
+      break;
+    }
+  }
+  if (hit >= 0) runs.splice(hit, 2);
+  else if (runs.length >= 2 * MAX_RUNS) runs.splice(0, 2);
+  runs.push(tag, id);
+  return hit >= 0;
+}
+
+/**
+ * The per-request shape check: a parameter shape this key never sent on the route is remembered
+ * for the fold; when the partition's keys never sent it either, the request counts as novel.
+ */
+function newShapes(w: OpenWindow, p: KeyProfile, pop: Population, route: string, params: AccessEvent['request']['params'], failed: boolean): void {
+  const seed = routeSeed(route);
+  let novel = false;
+  for (const prm of params) {
+    const sig = shapeSignature(seed, prm);
+    if (keyKnows(p, sig) || w.shapes.includes(sig)) continue;
+    if (w.shapes.length < MAX_WINDOW_SHAPES) w.shapes.push(sig);
+    if (!populationKnows(pop, sig)) novel = true;
+  }
+  if (!novel) return;
+  w.new_shape++;
+  if (failed) w.new_shape_err++;
 }

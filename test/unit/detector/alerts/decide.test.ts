@@ -18,7 +18,7 @@ function closed(hour: number, score: number, keyId = KEY): ClosedWindow {
   const w = openWindow(T0 + hour * HOUR, HOUR, 'nginx');
   Object.assign(w, { requests: 400, routes: { '/v1/customers/{int}': 400 }, networks: ['10.0.0.0/24'], hosts: ['gw1'], samples: ['e1'] });
   const zero = Object.fromEntries(FEATURES.map((f) => [f, 0])) as Record<FeatureName, number>;
-  const features: FeatureVector = { own: true, values: { ...zero, requests: 400, sequential_share: 0.95 }, baselines: { ...zero, requests: 20 }, numeric: 400, hour_of_week: 10 };
+  const features: FeatureVector = { own: true, values: { ...zero, requests: 400, sequential_share: 0.95 }, baselines: { ...zero, requests: 20 }, numeric: 400, numeric_24h: 400, sequential_24h: 380, days: 5, hour_of_week: 10 };
   return { keyId, window: w, features, score: { score, contributions: { sequential_share: 2 } }, closedAt: w.end };
 }
 
