@@ -19,6 +19,8 @@ export class DetectorMetrics {
   windowsClosed = 0;
   alertsRaised = 0;
   redeliveriesSkipped = 0;
+  /** Messages redelivered after one lost in transit, applied out of order. */
+  redeliveriesApplied = 0;
   populationTypical = 0;
   modelsTrained = 0;
   /** Alerts raised or raised in severity, by their (new) severity. */
@@ -40,6 +42,7 @@ export class DetectorMetrics {
       lowslow_detector_alerts_total: this.alertsRaised,
       lowslow_detector_alerts_suppressed_total: this.alertsSuppressed,
       lowslow_detector_redeliveries_skipped_total: this.redeliveriesSkipped,
+      lowslow_detector_redeliveries_applied_total: this.redeliveriesApplied,
     };
   }
 
@@ -58,6 +61,7 @@ export class DetectorMetrics {
       counter('lowslow_detector_events_late_total', 'Events later than the allowed lateness.', this.late),
       counter('lowslow_detector_windows_closed_total', 'Key windows closed and scored.', this.windowsClosed),
       counter('lowslow_detector_redeliveries_skipped_total', 'Redelivered messages skipped by the checkpoint.', this.redeliveriesSkipped),
+      counter('lowslow_detector_redeliveries_applied_total', 'Messages lost on their way and redelivered, applied out of order (their counted events dropped by id).', this.redeliveriesApplied),
       counter('lowslow_detector_alerts_suppressed_total', 'Anomalous windows suppressed by a false-positive verdict.', this.alertsSuppressed),
       {
         name: 'lowslow_detector_alerts_total',

@@ -59,7 +59,10 @@ export interface DetectorDeps {
 
 interface PartitionState {
   watermark: number;
+  /** Highest stream sequence applied. */
   seq: number;
+  /** The checkpoint's sequence when this process loaded the partition. */
+  loadedSeq: number;
   open: Set<string>;
   recent: RecentIds;
   /** Population baselines and Isolation Forest of this partition (the same whoever owns it). */
@@ -127,6 +130,7 @@ export class Detector {
     return {
       watermark,
       seq,
+      loadedSeq: seq,
       open: new Set(),
       recent: new RecentIds(),
       nextDue: Infinity,
@@ -154,14 +158,18 @@ export class Detector {
 
   /**
    * Applies a batch of events of one partition. `seq` is the JetStream stream sequence of the
-   * message (live); a message at or below the checkpoint was applied already and is skipped.
+   * message (live). A message at or below the checkpoint this process started from was applied
+   * already and is skipped. One below the highest applied since then is a redelivery of a message
+   * that was lost on its way here (a dropped connection): it is applied, and the event ids drop
+   * whatever of it had been counted.
    */
   async ingest(partition: number, events: AccessEvent[], seq?: number): Promise<void> {
     const ps = this.partition(partition);
-    if (seq !== undefined && seq <= ps.seq) {
+    if (seq !== undefined && seq <= ps.loadedSeq) {
       this.metrics.redeliveriesSkipped++;
       return;
     }
+    if (seq !== undefined && seq <= ps.seq) this.metrics.redeliveriesApplied++;
     await this.loadKeys(events);
     const dirty = new Set<KeyState>();
     const closed: ClosedWindow[] = [];
@@ -202,7 +210,7 @@ export class Detector {
       dirty.add(st);
     }
     this.closeDue(ps, ps.watermark - this.latenessMs, closed, dirty);
-    if (seq !== undefined) ps.seq = seq;
+    if (seq !== undefined && seq > ps.seq) ps.seq = seq;
     await this.decide(closed);
     await this.save(partition, ps, dirty);
   }

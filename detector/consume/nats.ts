@@ -70,6 +70,14 @@ async function applyWithRetry(o: ConsumeOptions, partition: number, events: Acce
   }
 }
 
+/**
+ * Bytes a detector lets the server have in flight to it, over all its partitions. nats-server
+ * cuts a client off as a slow consumer when more than its max_pending (64 MiB by default) waits
+ * on the connection, and what was in flight then only comes back after ack_wait.
+ */
+const IN_FLIGHT_BYTES = 32 * 2 ** 20;
+const MIN_PULL_BYTES = 256 * 2 ** 10;
+
 type Consumer = Awaited<ReturnType<ReturnType<typeof jetstream>['consumers']['get']>>;
 
 async function runPartition(o: ConsumeOptions, partition: number, consumer: Consumer): Promise<void> {
@@ -84,7 +92,7 @@ async function runPartition(o: ConsumeOptions, partition: number, consumer: Cons
     if (quiet < idleMs || lastEventTime === 0) return;
     chain = chain.then(() => detector.advance(partition, lastEventTime + quiet)).catch((err) => log.error({ err: String(err), partition }, 'idle advance failed'));
   }, Math.min(idleMs, 1000));
-  const messages = await consumer.consume({ max_messages: 64 });
+  const messages = await consumer.consume({ max_bytes: Math.max(MIN_PULL_BYTES, Math.floor(IN_FLIGHT_BYTES / o.partitions.length)) });
   // The stop may have come while the consumer was being set up.
   if (signal.aborted) void messages.close();
   else signal.addEventListener('abort', () => void messages.close(), { once: true });

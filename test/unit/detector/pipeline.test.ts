@@ -4,6 +4,7 @@ import { parseNginxJson } from '../../../agent/parsers/nginx-json.js';
 import { computeKeyId } from '../../../agent/sanitize/key-id.js';
 import { Sanitizer } from '../../../agent/sanitize/index.js';
 import { MemoryAlertStore } from '../../../detector/alerts/memory-alert-store.js';
+import { MemoryProfileStore } from '../../../detector/profiles/memory-store.js';
 import { comparable, feed, harness, testConfig } from '../../support/detector-harness.js';
 import { HONEST_KEYS, scenario } from '../../support/log-lines.js';
 
@@ -59,15 +60,36 @@ describe('detector pipeline', () => {
     expect(twice.detector.metrics.windowsClosed).toBe(once.detector.metrics.windowsClosed);
   });
 
-  it('skips a redelivered message at or below the checkpoint', async () => {
+  it('skips a message at or below the checkpoint it started from, after a restart', async () => {
     const evs = events(1, 9).slice(0, 100);
+    const store = new MemoryProfileStore();
+    const first = harness({ store });
+    await first.detector.ingest(0, evs.slice(0, 50), 7);
+    const second = harness({ store });
+    await second.detector.init([0]);
+    await second.detector.ingest(0, evs.slice(0, 50), 7);
+    expect(second.detector.metrics.redeliveriesSkipped).toBe(1);
+    expect(second.detector.metrics.eventsIn).toBe(0);
+    await second.detector.ingest(0, evs.slice(50), 8);
+    expect(second.detector.metrics.eventsIn).toBe(50);
+  });
+
+  it('applies a message lost on its way and redelivered after later ones, counting no event twice', async () => {
+    const evs = events(1, 9).slice(0, 150);
     const { detector } = harness();
-    await detector.ingest(0, evs.slice(0, 50), 7);
-    await detector.ingest(0, evs.slice(50), 7);
-    expect(detector.metrics.redeliveriesSkipped).toBe(1);
-    expect(detector.metrics.eventsIn).toBe(50);
-    await detector.ingest(0, evs.slice(50), 8);
-    expect(detector.metrics.eventsIn).toBe(100);
+    await detector.ingest(0, evs.slice(0, 50), 5);
+    // Message 7 was lost in transit; 9 arrived, then 7 came back after ack_wait.
+    await detector.ingest(0, evs.slice(100), 9);
+    await detector.ingest(0, evs.slice(50, 100), 7);
+    expect(detector.metrics.redeliveriesApplied).toBe(1);
+    expect(detector.metrics.eventsIn).toBe(150);
+    expect(detector.metrics.duplicates).toBe(0);
+    expect(detector.appliedSeq(0)).toBe(9);
+    const scored = detector.metrics.eventsScored;
+    // A redelivery of a message that was applied (its ack lost) changes nothing.
+    await detector.ingest(0, evs.slice(0, 50), 5);
+    expect(detector.metrics.duplicates).toBe(50);
+    expect(detector.metrics.eventsScored).toBe(scored);
   });
 
   it('counts events older than their key window as late and unkeyed events apart', async () => {
