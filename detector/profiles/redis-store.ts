@@ -1,12 +1,37 @@
 /**
- * Redis profile store. One string per key at `<prefix>:{<key_id>}:state`: the hash tag keeps
- * everything of a key in one Redis Cluster slot. Per partition: a checkpoint hash and a set of keys
+ * Redis profile store. One string per key at `<prefix>:{<key_id>}:state` (deflated JSON): the
+ * hash tag keeps everything of a key in one Redis Cluster slot. Per partition: a checkpoint hash and a set of keys
  * with an open window, its population baselines, the training rows of its Isolation Forest and
  * the current model (`<prefix>:{p<N>}:…`). Writes go in one pipeline per batch.
  */
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { Redis } from 'ioredis';
 import type { KeyState } from './key-state.js';
 import type { PartitionCheckpoint, PartitionExtras, PartitionState, ProfileStore } from './store.js';
+
+/**
+ * A stored state is its JSON; a large one is raw-deflated behind a one-byte format tag, which
+ * keeps a busy key well inside its 4 KB of Redis. Only large states pay for compression, since
+ * every batch rewrites the states it touched. A value that starts with '{' is plain JSON.
+ */
+const DEFLATED = 0x01;
+/** JSON longer than this is stored deflated (Redis adds ~100 bytes and rounds allocations up). */
+const DEFLATE_ABOVE = 2_800;
+
+export function encodeState(s: KeyState): Buffer {
+  const json = JSON.stringify(s);
+  if (json.length <= DEFLATE_ABOVE) return Buffer.from(json, 'utf8');
+  const body = deflateRawSync(json, { level: 1 });
+  const out = Buffer.allocUnsafe(body.length + 1);
+  out[0] = DEFLATED;
+  body.copy(out, 1);
+  return out;
+}
+
+export function decodeState(b: Buffer): KeyState {
+  const text = b[0] === DEFLATED ? inflateRawSync(b.subarray(1)).toString('utf8') : b.toString('utf8');
+  return JSON.parse(text) as KeyState;
+}
 
 export class RedisProfileStore implements ProfileStore {
   constructor(
@@ -26,11 +51,11 @@ export class RedisProfileStore implements ProfileStore {
     const out = new Map<string, KeyState>();
     if (keyIds.length === 0) return out;
     const p = this.redis.pipeline();
-    for (const id of keyIds) p.get(this.stateKey(id));
+    for (const id of keyIds) p.getBuffer(this.stateKey(id));
     const res = (await p.exec()) ?? [];
     res.forEach(([err, val], i) => {
       if (err) throw err;
-      if (typeof val === 'string') out.set(keyIds[i] as string, JSON.parse(val) as KeyState);
+      if (Buffer.isBuffer(val)) out.set(keyIds[i] as string, decodeState(val));
     });
     return out;
   }
@@ -46,7 +71,7 @@ export class RedisProfileStore implements ProfileStore {
     }
     const openKey = this.partitionKey(partition, 'open');
     for (const s of states) {
-      p.set(this.stateKey(s.key_id), JSON.stringify(s));
+      p.set(this.stateKey(s.key_id), encodeState(s));
       if (s.window) p.sadd(openKey, s.key_id);
       else p.srem(openKey, s.key_id);
     }

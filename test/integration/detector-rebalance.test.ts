@@ -95,7 +95,7 @@ describe('adding a detector process (partitions reassigned)', () => {
     for (const k of await redis.keys(`${prefix}:{*}:state`)) {
       const id = /\{([0-9a-f]{32})\}/.exec(k)?.[1];
       expect(id, `${k} is under its key's hash tag`).toBeDefined();
-      out.set(id!, (await redis.get(k)) ?? "");
+      out.set(id!, ((await redis.getBuffer(k)) ?? Buffer.alloc(0)).toString("base64"));
     }
     return out;
   }
