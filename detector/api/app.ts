@@ -80,6 +80,16 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
   });
   app.setNotFoundHandler((req, reply) => void reply.code(404).send(errorBody(404, `no route ${req.method} ${req.url.split('?')[0]}`)));
 
+  // One structured line per request: its id, the route pattern (never the query string, never a
+  // header) and the outcome. Health probes come every few seconds, so they log at debug.
+  app.addHook('onResponse', (req, reply, done) => {
+    const route = req.routeOptions.url ?? 'unmatched';
+    const line = { reqId: req.id, method: req.method, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime) };
+    if (route === '/healthz' || route === '/readyz') req.log.debug(line, 'request');
+    else req.log.info(line, 'request');
+    done();
+  });
+
   const auth = new ApiAuth(deps.tokens);
   const limit = deps.rateLimitPerMinute ?? 0;
   if (limit > 0) {
