@@ -6,7 +6,10 @@
  * access log the agent follows. The attacks start on the last day, so alerts come within minutes.
  *
  *   tsx test/sim/live.ts --target http://nginx:8080 --history /var/log/lowslow-sim/history.json \
- *     [--seed 1] [--days 7] [--keys 40] [--concurrency 32]
+ *     [--seed 1] [--days 7] [--keys 40] [--concurrency 32] [--start-delay S] [--pace X] [--live-limit N]
+ *
+ * `--pace` plays the live part X times faster than real time; `--live-limit` stops after N live
+ * requests (both for tests; the demo plays in real time to the end of the day).
  *
  * The response the simulated API would give travels in X-Demo-Status and X-Demo-Bytes, which the
  * demo API (deploy/demo-api) answers with. The loop ends with the simulated window, and every
@@ -78,6 +81,8 @@ async function main(argv: string[]): Promise<void> {
       keys: { type: 'string', default: '40' },
       concurrency: { type: 'string', default: '32' },
       'start-delay': { type: 'string', default: '20' },
+      pace: { type: 'string', default: '1' },
+      'live-limit': { type: 'string', default: '0' },
     },
   });
   if (!values.target || !values.history) throw new Error('live: --target URL and --history FILE are required');
@@ -89,18 +94,24 @@ async function main(argv: string[]): Promise<void> {
   let next = await writeHistory(events, values.history, now);
   // Give the agent and detectors time to take in the history before live traffic moves event time on.
   await new Promise((ok) => setTimeout(ok, Number(values['start-delay']) * 1000));
-  const shift = Date.now() - now;
+  const wallStart = Date.now();
+  const pace = Number(values.pace);
+  const liveLimit = Number(values['live-limit']);
+  // Wall-clock time at which a simulated request is sent.
+  const sendAt = (e: SimEvent) => wallStart + (e.startMs - now) / pace;
   const limit = Number(values.concurrency);
   let inFlight = 0;
   let sent = 0;
   let failed = 0;
   const statusOf = new Map<number, number>();
   const report = setInterval(() => process.stdout.write(`live: ${sent} sent, ${failed} failed, statuses ${JSON.stringify(Object.fromEntries(statusOf))}\n`), 30_000);
-  while (next !== null) {
+  let started = 0;
+  while (next !== null && (liveLimit === 0 || started < liveLimit)) {
     const e = next;
-    const wait = e.startMs + shift - Date.now();
+    const wait = sendAt(e) - Date.now();
     if (wait > 0) await new Promise((ok) => setTimeout(ok, Math.min(wait, 60_000)));
-    if (e.startMs + shift > Date.now()) continue;
+    if (sendAt(e) > Date.now()) continue;
+    started++;
     while (inFlight >= limit) await new Promise((ok) => setTimeout(ok, 5));
     inFlight++;
     const { url, init } = liveRequest(e, target);
@@ -115,6 +126,7 @@ async function main(argv: string[]): Promise<void> {
     const r = events.next();
     next = r.done ? null : r.value;
   }
+  while (inFlight > 0) await new Promise((ok) => setTimeout(ok, 5));
   clearInterval(report);
   process.stdout.write(`live: done, ${sent} sent, ${failed} failed\n`);
 }
