@@ -16,6 +16,7 @@ import { MemoryAlertStore } from '../detector/alerts/memory-alert-store.js';
 import { CallbackAlertPublisher } from '../detector/alerts/publish.js';
 import { Detector } from '../detector/pipeline.js';
 import { MemoryProfileStore } from '../detector/profiles/memory-store.js';
+import type { ReportSample } from '../detector/ui/report/collect.js';
 
 export interface ReplayOptions {
   files: string[];
@@ -40,15 +41,7 @@ export interface ReplayProgress {
 }
 
 /** A sample event of an alert, as the report shows it. */
-export interface SampleEvent {
-  id: string;
-  ts: number;
-  method: string;
-  route: string;
-  status: number;
-  ip: string;
-  bytes: number;
-}
+export type SampleEvent = ReportSample;
 
 export interface ReplaySummary {
   lines: number;
