@@ -6,8 +6,9 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { SHARED_DATA } from './shared-data.js';
 
-export const ODDS_DIR = process.env.LOWSLOW_ODDS_DIR ?? '/work/shared/data/odds';
+export const ODDS_DIR = process.env.LOWSLOW_ODDS_DIR ?? join(SHARED_DATA, 'odds');
 export const IF_PAPER_DIR = join(ODDS_DIR, 'if-paper');
 
 /**
