@@ -4,28 +4,7 @@ import { connect } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 
 export async function streamEventIds(url: string, stream = 'LOWSLOW_EVENTS'): Promise<string[]> {
-  const nc = await connect({ servers: url });
-  try {
-    const jsm = await jetstreamManager(nc);
-    const total = (await jsm.streams.info(stream)).state.messages;
-    const ids: string[] = [];
-    if (total === 0) return ids;
-    const consumer = await jetstream(nc).consumers.get(stream);
-    let seen = 0;
-    while (seen < total) {
-      const batch = await consumer.fetch({ max_messages: Math.min(1000, total - seen), expires: 5_000 });
-      let got = 0;
-      for await (const m of batch) {
-        got++;
-        for (const line of m.string().split('\n')) ids.push((JSON.parse(line) as { id: string }).id);
-      }
-      if (got === 0) break;
-      seen += got;
-    }
-    return ids;
-  } finally {
-    await nc.close();
-  }
+  return (await streamEvents(url, stream)).map((e) => e.event.id as string);
 }
 
 /** Waits until the stream holds at least `n` events (or the time is up) and returns their ids. */
