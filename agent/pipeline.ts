@@ -13,7 +13,6 @@ import type { Input, InputContext } from './inputs/input.js';
 import { stateDirOf } from './inputs/file/index.js';
 import { AgentMetrics, RateLimitedWarning } from './metrics.js';
 import { PartitionBatcher, type Batch } from './outputs/batch.js';
-import { eventJson } from './outputs/event-json.js';
 import { NatsOutput } from './outputs/nats.js';
 import { isRejection, parsers, type ParseOptions, type ParseResult, type RawRecord, type RejectReason } from './parsers/index.js';
 import { numbersInContract } from './sanitize/bounds.js';
@@ -101,7 +100,7 @@ export class Agent {
       rawParams: config.sanitize.raw_params,
       truncateIp: config.sanitize.truncate_ip,
     });
-    this.batcher = new PartitionBatcher(config.nats.batch_size, (b) => this.enqueue(b));
+    this.batcher = new PartitionBatcher(config.nats.batch_size, (b) => this.enqueue(b), config.nats.batch_max_bytes);
     this.output = new NatsOutput(deps.nc, { gateway: config.source.gateway, host: deps.host });
     this.spool = new DiskSpool(join(stateDirOf(config), 'spool'), config.agent.spool_max_bytes);
     this.published = deps.published !== undefined && deps.published.size > 0 ? deps.published : undefined;
@@ -136,7 +135,7 @@ export class Agent {
   /** The seam every input talks to. */
   private context(): InputContext {
     return {
-      line: (text, format, origin) => this.handleLine(text, format, origin),
+      line: (text, format, stream, offset) => this.handleLine(text, format, stream, offset),
       record: (r, source) => this.handleRecord(r, isRejection(r) ? '' : recordOrigin(r, source)),
       event: (e) => this.handleEvent(e),
       drained: () => this.drained(),
@@ -148,14 +147,14 @@ export class Agent {
   }
 
   /** One line in; synchronous so no line waits on I/O between read and batch. */
-  handleLine(line: string, format: LineFormat = 'nginx-json', origin?: string): boolean {
+  handleLine(line: string, format: LineFormat = 'nginx-json', stream?: string, offset?: number): boolean {
     const parse = parsers[format];
     if (!parse) throw new AgentError('LOWSLOW_AGENT_INPUT', `no parser for format ${format}`);
-    return this.handleRecord(parse(line, this.parseOptions), line, origin);
+    return this.handleRecord(parse(line, this.parseOptions), line, stream, offset);
   }
 
-  /** `text` (or the position `origin`) derives the event id when the gateway logged none. */
-  private handleRecord(raw: ParseResult, text: string, origin?: string): boolean {
+  /** `text` (or the position: `stream` and `offset`) derives the event id when the gateway logged none. */
+  private handleRecord(raw: ParseResult, text: string, stream?: string, offset?: number): boolean {
     const m = this.metrics;
     this.seq++;
     m.linesRead++;
@@ -163,7 +162,7 @@ export class Agent {
       this.reject(raw);
       return this.hasRoom();
     }
-    const event = this.sanitizer.toEvent(raw, text, origin);
+    const event = this.sanitizer.toEvent(raw, text, stream, offset);
     // The sanitizer bounds everything else by construction (sanitize/bounds.ts).
     if (!numbersInContract(event)) {
       this.reject('invalid_event');
@@ -171,7 +170,7 @@ export class Agent {
     }
     if (this.published !== undefined && this.skipPublished(event.id)) return this.hasRoom();
     this.pending++;
-    this.batcher.add(partitionOf(event.key_id, this.partitions), event.id, eventJson(event), this.seq);
+    this.batcher.addEvent(partitionOf(event.key_id, this.partitions), event, this.seq);
     return this.hasRoom();
   }
 
@@ -287,6 +286,7 @@ export class Agent {
           this.metrics.eventsPublished += batch.count;
           this.metrics.batchesPublished++;
           this.settleDurable(batch, 'published');
+          this.batcher.recycle(batch);
         } else {
           this.metrics.publishRetries++;
           this.toSpool(batch);

@@ -17,9 +17,10 @@ import type { ParseResult } from '../parsers/index.js';
 export interface InputContext {
   /**
    * One text line in the given format; false: the pipeline wants the input to pause.
-   * `origin` (optional) names the line's position, e.g. inode and offset, for a stable event id.
+   * `stream` and `offset` (optional) name the line's position, e.g. `inode:generation` and its
+   * byte offset, for a stable event id.
    */
-  line(text: string, format: LineFormat, origin?: string): boolean;
+  line(text: string, format: LineFormat, stream?: string, offset?: number): boolean;
   /** One request already structured by the input (Envoy ALS, Kong objects), or its rejection. */
   record(r: ParseResult, source: string): boolean;
   /**

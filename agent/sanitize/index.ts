@@ -8,7 +8,7 @@ import type { AccessEvent } from '../../contracts/index.js';
 import type { RawRecord } from '../parsers/index.js';
 import { EventIds } from './event-id.js';
 import { cleanIp, truncateIp } from './ip.js';
-import { KeyIdCache } from './key-id.js';
+import { HashCache, KeyIdCache } from './key-id.js';
 import { shapeQuery } from './params.js';
 import { templateRoute } from './route.js';
 
@@ -26,6 +26,9 @@ export interface SanitizePolicy {
 }
 
 const METHOD = /^[A-Z]{1,16}$/;
+const KEY_ID = /^[0-9a-f]{32}$/;
+/** AccessEvent v1 `id` maxLength. */
+const MAX_ID = 128;
 
 export class Sanitizer {
   private readonly keys: KeyIdCache;
@@ -40,16 +43,18 @@ export class Sanitizer {
     this.keyParams = new Set(policy.keyParams.map((p) => p.toLowerCase()));
     this.rawParams = new Set(policy.rawParams);
     const secret = policy.secret;
-    this.hashObject = (segment) => createHmac('sha256', secret).update(`object:${segment}`).digest('hex').slice(0, 12);
+    const objects = new HashCache((segment) => createHmac('sha256', secret).update(`object:${segment}`).digest('hex').slice(0, 12));
+    this.hashObject = (segment) => objects.get(segment);
   }
 
   /**
-   * `line` (or, when given, the line's position `origin`, e.g. `inode:generation:offset`) is used
-   * only to derive an id when the gateway logged none (event-id.ts).
+   * `line` (or, when given, the line's position: `stream`, e.g. `inode:generation`, and byte
+   * `offset`) is used only to derive an id when the gateway logged none (event-id.ts).
    */
-  toEvent(raw: RawRecord, line: string, origin?: string): AccessEvent {
+  toEvent(raw: RawRecord, line: string, stream?: string, offset = 0): AccessEvent {
     const { params, keyFromQuery } = shapeQuery(raw.query, this.keyParams, this.rawParams);
-    let keyId = raw.keyId;
+    // A key_id from the gateway is taken only in its own shape; ours from the cache always is.
+    let keyId = raw.keyId !== null && KEY_ID.test(raw.keyId) ? raw.keyId : null;
     if (keyId === null) {
       const rawKey = raw.apiKey ?? keyFromQuery;
       if (rawKey !== null) keyId = this.keys.get(rawKey);
@@ -58,7 +63,7 @@ export class Sanitizer {
     const ip = cleanIp(raw.ip);
     return {
       v: 1,
-      id: raw.requestId ?? (origin === undefined ? this.ids.fromText(line) : this.ids.fromPosition(origin)),
+      id: raw.requestId !== null && raw.requestId.length > 0 && raw.requestId.length <= MAX_ID ? raw.requestId : stream === undefined ? this.ids.fromText(line) : this.ids.fromPosition(stream, offset),
       ts: raw.ts,
       source: { gateway: this.policy.gateway, host: this.policy.host },
       key_id: keyId,

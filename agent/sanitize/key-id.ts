@@ -9,27 +9,35 @@ export function computeKeyId(secret: string, rawKey: string): string {
 }
 
 /**
+ * Recent results of a keyed hash, so the HMAC runs once per distinct input, not once per request.
  * Two generations of at most `max` entries each: a hit in the old generation moves to the new
  * one, and when the new one fills the old is dropped. Bounded memory, no per-hit reordering.
  */
-export class KeyIdCache {
+export class HashCache {
   private young = new Map<string, string>();
   private old = new Map<string, string>();
 
   constructor(
-    private readonly secret: string,
+    private readonly compute: (input: string) => string,
     private readonly max = 10_000,
   ) {}
 
-  get(rawKey: string): string {
-    let id = this.young.get(rawKey);
-    if (id !== undefined) return id;
-    id = this.old.get(rawKey) ?? computeKeyId(this.secret, rawKey);
+  get(input: string): string {
+    let out = this.young.get(input);
+    if (out !== undefined) return out;
+    out = this.old.get(input) ?? this.compute(input);
     if (this.young.size >= this.max) {
       this.old = this.young;
       this.young = new Map();
     }
-    this.young.set(rawKey, id);
-    return id;
+    this.young.set(input, out);
+    return out;
+  }
+}
+
+/** key_ids of recent raw keys. */
+export class KeyIdCache extends HashCache {
+  constructor(secret: string, max = 10_000) {
+    super((rawKey) => computeKeyId(secret, rawKey), max);
   }
 }

@@ -4,6 +4,7 @@
  * Target (DESIGN.md): ≥ 200,000 lines/s on one core, RSS < 150 MB.
  * Runs (1) a generated nginx-json log of BENCH_LINES lines (default 1,000,000) and (2) the real
  * elastic/examples apache_logs (combined format) concatenated to the same size, when present.
+ * The agent runs with its default config (BENCH_BATCH overrides nats.batch_size).
  */
 import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { cpus, totalmem, tmpdir } from 'node:os';
@@ -40,6 +41,10 @@ interface Result {
   peakRssMb: number;
   cpuSeconds: number;
   published: number;
+  /** Seconds from spawn to the first acknowledged events. */
+  firstAt: number;
+  /** Lines/s from the first acknowledged events to the last. */
+  steadyRate: number;
 }
 
 /** VmHWM (peak RSS, MB) and user+system CPU seconds of a process, from /proc. */
@@ -78,28 +83,36 @@ async function run(name: string, file: string, format: LineFormat, natsUrl: stri
       LOWSLOW_INPUTS_FILE_FORMAT: format,
       LOWSLOW_INPUTS_FILE_FROM_BEGINNING: 'true',
       LOWSLOW_NATS_SERVERS: natsUrl,
-      LOWSLOW_NATS_BATCH_SIZE: '500',
+      ...(process.env.BENCH_BATCH ? { LOWSLOW_NATS_BATCH_SIZE: process.env.BENCH_BATCH } : {}),
       LOWSLOW_AGENT_STATE_DIR: state,
       LOWSLOW_AGENT_METRICS_PORT: String(metricsPort),
       LOWSLOW_LOG_LEVEL: 'warn',
       ...(process.env.LOWSLOW_AGENT_MAX_BUFFERED_EVENTS ? { LOWSLOW_AGENT_MAX_BUFFERED_EVENTS: process.env.LOWSLOW_AGENT_MAX_BUFFERED_EVENTS } : {}),
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', process.env.BENCH_AGENT_STDOUT ? 'inherit' : 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${metricsPort}/metrics`;
   const t0 = process.hrtime.bigint();
   let done = 0;
   let stats = { peakRssMb: 0, cpuSeconds: 0 };
+  // First sample with events acknowledged: where start-up (node, modules, config, NATS) ends.
+  let firstAt = 0;
+  let firstDone = 0;
   while (done < lines) {
-    await new Promise((r) => setTimeout(r, 20));
+    // Not faster: every scrape costs the agent CPU.
+    await new Promise((r) => setTimeout(r, 50));
     done = await publishedSoFar(url);
+    if (firstAt === 0 && done > 0) {
+      firstAt = Number(process.hrtime.bigint() - t0) / 1e9;
+      firstDone = done;
+    }
     if (child.exitCode !== null) throw new Error(`agent exited with ${child.exitCode}`);
   }
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   stats = procStats(child.pid as number);
   child.kill('SIGTERM');
   await new Promise((r) => child.once('exit', r));
-  return { name, lines, seconds, ...stats, published: done };
+  return { name, lines, seconds, ...stats, published: done, firstAt, steadyRate: (done - firstDone) / (seconds - firstAt) };
 }
 
 const nats = await startNatsServer();
@@ -125,7 +138,8 @@ try {
   for (const r of results) {
     process.stdout.write(
       `${r.name.padEnd(46)} ${r.lines.toLocaleString('en')} lines in ${r.seconds.toFixed(2)} s = ${Math.round(r.lines / r.seconds).toLocaleString('en')} lines/s acknowledged ` +
-        `(target ≥ 200,000); agent CPU ${r.cpuSeconds.toFixed(2)} s (${((100 * r.cpuSeconds) / r.seconds).toFixed(0)} % of a core); ` +
+        `(target ≥ 200,000); after start-up (${r.firstAt.toFixed(2)} s to the first ack) ${Math.round(r.steadyRate).toLocaleString('en')} lines/s; ` +
+        `agent CPU ${r.cpuSeconds.toFixed(2)} s (${((100 * r.cpuSeconds) / r.seconds).toFixed(0)} % of a core); ` +
         `peak RSS ${r.peakRssMb.toFixed(0)} MB (target < 150)\n`,
     );
   }

@@ -6,6 +6,7 @@
  * pauses for backpressure, and can drop the end of a renamed file.
  */
 import { open, readdir, stat, type FileHandle } from 'node:fs/promises';
+import { isAscii } from 'node:buffer';
 import { watch, type FSWatcher } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -16,8 +17,8 @@ const CHUNK = 256 * 1024;
 const POLL_MS = 250;
 
 export interface FollowerSink {
-  /** A complete line (without its newline); `origin` identifies the line's position. False: pause. */
-  line(text: string, origin: string): boolean;
+  /** A complete line (without its newline) at byte `offset` of `stream` (`inode:generation`). False: pause. */
+  line(text: string, stream: string, offset: number): boolean;
   /** A line longer than the maximum was skipped. */
   tooLong(): void;
   /** Resolves when the sink has room again. */
@@ -148,14 +149,18 @@ export class FileFollower {
       carry = null;
       let start = 0;
       let paused = false;
+      const stream = `${o.inode}:${o.generation}`;
+      // An all-ASCII chunk (the usual case: escape=json logs) is decoded once and sliced per line;
+      // byte offsets and character offsets are then the same.
+      const ascii = isAscii(data) ? data.toString('latin1') : null;
       for (let nl = data.indexOf(10, start); nl >= 0; nl = data.indexOf(10, start)) {
         const end = nl > start && data[nl - 1] === 13 ? nl - 1 : nl;
         const lineStart = base + start;
         if (skipping) skipping = false;
         else if (end - start > this.opts.maxLineBytes) this.sink.tooLong();
         else {
-          const text = data.toString('utf8', start, end);
-          if (!this.sink.line(text, `${o.inode}:${o.generation}:${lineStart}`)) paused = true;
+          const text = ascii !== null ? ascii.slice(start, end) : data.toString('utf8', start, end);
+          if (!this.sink.line(text, stream, lineStart)) paused = true;
         }
         start = nl + 1;
       }

@@ -55,7 +55,7 @@ class FileInput implements Input {
           const follower = new FileFollower(
             { path, fromBeginning: this.fromBeginning, maxLineBytes: this.maxLineBytes, checkpoint: this.store.load(path) },
             {
-              line: (text, origin) => ctx.line(text, this.format, origin),
+              line: (text, stream, offset) => ctx.line(text, this.format, stream, offset),
               tooLong: () => void ctx.record('too_long', 'file'),
               drained: () => ctx.drained(),
               position: (inode, offset, generation) => marks.push({ seq: ctx.handed(), inode, offset, generation }),

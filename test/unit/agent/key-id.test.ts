@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { computeKeyId, KeyIdCache } from '../../../agent/sanitize/key-id.js';
+import { computeKeyId, HashCache, KeyIdCache } from '../../../agent/sanitize/key-id.js';
 
 const { vectors } = JSON.parse(readFileSync(new URL('../../../gateway-plugins/test-vectors/key-id.json', import.meta.url), 'utf8')) as {
   vectors: Array<{ secret: string; key: string; key_id: string }>;
@@ -22,5 +22,19 @@ describe('key_id', () => {
     for (let round = 0; round < 3; round++) {
       for (let i = 0; i < 10; i++) expect(cache.get(`key-${i}`)).toBe(computeKeyId('cache-secret-0123456', `key-${i}`));
     }
+  });
+
+  it('the cache computes each input once while it is remembered, and stays bounded', () => {
+    const calls: string[] = [];
+    const cache = new HashCache((s) => {
+      calls.push(s);
+      return `h(${s})`;
+    }, 3);
+    for (let round = 0; round < 3; round++) for (const s of ['a', 'b', 'c']) expect(cache.get(s)).toBe(`h(${s})`);
+    expect(calls).toEqual(['a', 'b', 'c']);
+    for (let i = 0; i < 20; i++) expect(cache.get(`x${i}`)).toBe(`h(x${i})`);
+    // 'a' fell out of both generations and is computed again.
+    expect(cache.get('a')).toBe('h(a)');
+    expect(calls.filter((s) => s === 'a')).toHaveLength(2);
   });
 });
