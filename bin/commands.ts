@@ -10,6 +10,7 @@ import { RedisKeyRiskStore } from '../detector/alerts/redis-key-risk-store.js';
 import { RedisSuppressions } from '../detector/alerts/redis-suppressions.js';
 import { AlertReview } from '../detector/alerts/review.js';
 import { createWebhooks } from '../detector/webhooks/index.js';
+import { createCrowdsec } from '../detector/crowdsec/index.js';
 import { consumeEvents } from '../detector/consume/nats.js';
 import { followVerdicts } from '../detector/consume/verdicts.js';
 import { Detector } from '../detector/pipeline.js';
@@ -28,12 +29,14 @@ export async function runDetector(config: Config, log: Logger, signal: AbortSign
   if (bad !== undefined) throw new Error(`detector.partitions: partition ${bad} does not exist (nats.partitions is ${n})`);
   const prefix = config.redis.prefix;
   const webhooks = createWebhooks({ config: config.webhooks, redis, prefix, log });
+  // The CrowdSec bridge queues in the webhook outbox too (its own box): LAPI trouble never slows detection.
+  const crowdsec = createCrowdsec({ config: config.detector.crowdsec, outbox: webhooks.outbox, log });
   const alerts = new RedisAlertStore(redis, prefix);
   const profiles = new RedisProfileStore(redis, prefix);
   const risk = new RedisKeyRiskStore(redis, prefix, (err) => log.warn({ err: String(err) }, 'cannot record key scores in Redis'));
   const suppressions = new RedisSuppressions(redis, prefix);
   // Publishing only enqueues webhooks: delivery runs in the dispatcher, off the detection path.
-  const publisher = new FanoutPublisher([new NatsAlertPublisher(nc), webhooks.enqueuer]);
+  const publisher = new FanoutPublisher([new NatsAlertPublisher(nc), webhooks.enqueuer, ...(crowdsec ? [crowdsec.enqueuer] : [])]);
   const detector = new Detector({
     config,
     store: profiles,
@@ -59,11 +62,13 @@ export async function runDetector(config: Config, log: Logger, signal: AbortSign
       ...detector.metrics.families(new Map(partitions.map((p) => [p, detector.watermark(p)]))),
       ...(await lag()),
       ...(await webhooks.families()),
+      ...(crowdsec ? await crowdsec.families() : []),
     ],
     tokens: { read: config.api.read_tokens, admin: config.api.admin_tokens },
     metricsAuth: config.api.metrics_auth,
     rateLimitPerMinute: config.api.rate_limit_per_minute,
     bodyLimit: config.api.body_limit_bytes,
+    requestTimeoutMs: config.api.request_timeout_seconds * 1000,
     log,
   });
   const url = await api.listen({ host: config.api.host, port: config.api.port });
@@ -71,13 +76,15 @@ export async function runDetector(config: Config, log: Logger, signal: AbortSign
     log.warn({ host: config.api.host }, 'the API has no tokens and is open to anyone who can reach it: set api.read_tokens and api.admin_tokens (LOWSLOW_API_READ_TOKENS, LOWSLOW_API_ADMIN_TOKENS)');
   }
   webhooks.dispatcher.start();
-  log.info({ url, partitions, webhooks: (await webhooks.targets.list()).map((t) => t.name) }, 'detector started; API listening');
+  crowdsec?.dispatcher.start();
+  log.info({ url, partitions, webhooks: (await webhooks.targets.list()).map((t) => t.name), crowdsec: crowdsec ? { url: crowdsec.options.url, machine_id: crowdsec.options.machineId } : null }, 'detector started; API listening');
   const stats = setInterval(() => log.info({ metrics: detector.metrics.snapshot() }, 'detector stats'), 60_000);
   stats.unref();
   await consumeEvents({ nc, config, detector, partitions, log, signal });
   clearInterval(stats);
   await api.close();
   await webhooks.dispatcher.stop();
+  await crowdsec?.dispatcher.stop();
   await risk.flush();
   await verdicts.stop();
   await nc.drain();

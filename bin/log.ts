@@ -7,7 +7,7 @@ export function createLogger(level: string, name: string): Logger {
       name,
       level,
       base: { pid: process.pid },
-      redact: { paths: ['key_secret', '*.key_secret', 'config.key_secret', 'config.nats.pass', 'config.nats.token'], remove: true },
+      redact: { paths: ['key_secret', '*.key_secret', 'config.key_secret', 'config.nats.pass', 'config.nats.token', 'password', '*.password', 'config.detector.crowdsec.password'], remove: true },
     },
     pino.destination({ fd: 2, sync: true }),
   );

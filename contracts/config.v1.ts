@@ -19,7 +19,7 @@ const LineFormatSchema = Type.Union(
 /** Bearer tokens of the API: printable, no spaces, long enough not to be guessed. */
 const API_TOKEN_PATTERN = '^[\\x21-\\x7e]{16,256}$';
 
-export const WEBHOOK_FORMATS = ['generic', 'splunk', 'slack'] as const;
+export const WEBHOOK_FORMATS = ['generic', 'splunk', 'splunk_ocsf', 'slack', 'ocsf', 'ecs'] as const;
 export type WebhookFormat = (typeof WEBHOOK_FORMATS)[number];
 export const WEBHOOK_NAME_PATTERN = '^[a-z0-9][a-z0-9_-]{0,63}$';
 
@@ -32,13 +32,13 @@ const webhookTargetFields = {
     {
       default: 'generic',
       description:
-        'generic: Alert v1 JSON signed with HMAC-SHA256 (X-Lowslow-Signature: t=<unix s>,v1=<hex of HMAC(secret, "<t>.<body>")>); splunk: HTTP Event Collector envelope with Authorization: Splunk <secret>; slack: incoming-webhook text.',
+        'generic: Alert v1 JSON signed with HMAC-SHA256 (X-Lowslow-Signature: t=<unix s>,v1=<hex of HMAC(secret, "<t>.<body>")>); splunk: HTTP Event Collector envelope (event: the Alert v1) with Authorization: Splunk <secret>; splunk_ocsf: the same envelope with the OCSF Detection Finding as event; slack: incoming-webhook text; ocsf: an OCSF 1.3.0 Detection Finding (class 2004); ecs: an Elastic Common Schema document (event.kind alert). ocsf and ecs bodies are signed like generic when a secret is set.',
     },
   ),
   secret: Type.Optional(
     Type.String({
       pattern: '^[\\x21-\\x7e]{16,512}$',
-      description: 'generic: the HMAC key; splunk: the HEC token; slack: unused (the URL is the secret). Write-only: never shown by the API.',
+      description: 'generic: the HMAC key; splunk, splunk_ocsf: the HEC token; ocsf, ecs: the HMAC key, optional (unsigned without); slack: unused (the URL is the secret). Write-only: never shown by the API.',
     }),
   ),
   min_severity: Type.Union(
@@ -59,6 +59,36 @@ export const ConfigWebhookTargetSchema = Type.Object(
     secret_env: Type.Optional(Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]{0,127}$', description: 'Name of an environment variable holding the secret (preferred over secret in a file).' })),
   },
   { additionalProperties: false },
+);
+
+/**
+ * The CrowdSec bridge: alerts pushed to a CrowdSec Local API (LAPI) as alerts carrying a decision of
+ * scope `apikey` on the key_id, for bouncers to act on. The detector logs in as a CrowdSec machine
+ * (watcher), whose password comes from LOWSLOW_DETECTOR_CROWDSEC_PASSWORD.
+ */
+const CrowdsecSchema = Type.Object(
+  {
+    enabled: Type.Boolean({ default: false, description: 'Push alerts to a CrowdSec Local API as decisions on the key (scope apikey, value key_id).' }),
+    url: Type.String({ minLength: 8, maxLength: 2048, default: 'http://127.0.0.1:8080', description: 'Base URL of the CrowdSec Local API (LAPI), without /v1.' }),
+    machine_id: Type.String({ pattern: '^[\\x21-\\x7e]{0,128}$', default: '', description: 'Machine (watcher) id the detector logs in as: `cscli machines add <machine_id> --password …` on the LAPI host.' }),
+    password: Type.Optional(
+      Type.String({ pattern: '^[\\x20-\\x7e]{1,512}$', description: "The machine's password. Set it through LOWSLOW_DETECTOR_CROWDSEC_PASSWORD, never in a file in a repository; never logged or shown." }),
+    ),
+    min_severity: Type.Union(
+      (['low', 'medium', 'high', 'critical'] as const).map((s) => Type.Literal(s)),
+      { default: 'high', description: 'Only alerts of this severity or higher become decisions (a decision can block a customer).' },
+    ),
+    decision_type: Type.String({ pattern: '^[a-z][a-z0-9_-]{0,31}$', default: 'ban', description: 'Decision type for bouncers: ban, captcha, or a type your bouncers know.' }),
+    decision_duration: Type.String({ pattern: '^([0-9]{1,6}(h|m|s))+$', default: '4h', description: 'How long a decision lasts, as a Go duration (e.g. 30m, 4h, 168h).' }),
+    simulated: Type.Boolean({ default: false, description: 'Mark alerts as simulated: CrowdSec records them, bouncers do not act (a dry run).' }),
+    queue_max: Type.Integer({ minimum: 1, maximum: 100_000, default: 1000, description: 'Alerts waiting for the LAPI at most; beyond that new ones are dropped, counted and warned about.' }),
+    batch_size: Type.Integer({ minimum: 1, maximum: 500, default: 50, description: 'Alerts sent in one POST /v1/alerts.' }),
+    timeout_seconds: Type.Number({ minimum: 0.1, maximum: 120, default: 10, description: 'Time the LAPI has to answer one request.' }),
+    retry_initial_seconds: Type.Number({ minimum: 0.01, default: 1, description: 'First retry delay after a failed push; doubles per attempt with jitter.' }),
+    retry_max_seconds: Type.Number({ minimum: 0.01, default: 60, description: 'Longest delay between two attempts. An alert still unsent when its decision would have expired is dropped.' }),
+    poll_seconds: Type.Number({ minimum: 0.01, default: 1, description: 'How often queued alerts are looked for (a new alert wakes the bridge at once).' }),
+  },
+  { ...strict, default: {} },
 );
 
 export const ConfigSchema = Type.Object(
@@ -105,6 +135,12 @@ export const ConfigSchema = Type.Object(
             format: LineFormatSchema,
             max_body_bytes: Type.Integer({ minimum: 1024, default: 10_485_760, description: 'Largest request body accepted.' }),
             token: Type.Optional(Type.String({ minLength: 16, description: 'When set, requests must carry `Authorization: Bearer <token>`.' })),
+            request_timeout_seconds: Type.Number({
+              minimum: 0.5,
+              maximum: 3600,
+              default: 30,
+              description: 'Time a client has to send a whole request, headers and body (the headers within at most 10 s); a slower one is answered 408 and disconnected.',
+            }),
           },
           { ...strict, default: {} },
         ),
@@ -165,7 +201,13 @@ export const ConfigSchema = Type.Object(
         alerts_stream: Type.String({ pattern: TOKEN_PATTERN, default: 'LOWSLOW_ALERTS', description: 'JetStream stream for alerts.' }),
         partitions: Type.Integer({ minimum: 1, maximum: 1024, default: 8, description: 'Number of event partitions (same on agents and detectors).' }),
         events_max_age_hours: Type.Integer({ minimum: 1, default: 168, description: 'Event stream retention.' }),
-        batch_size: Type.Integer({ minimum: 1, maximum: 5000, default: 256, description: 'Events per JetStream message.' }),
+        batch_size: Type.Integer({ minimum: 1, maximum: 5000, default: 1000, description: 'Events per JetStream message at most (see batch_max_bytes).' }),
+        batch_max_bytes: Type.Integer({
+          minimum: 16 * 1024,
+          maximum: 8 * 1024 * 1024,
+          default: 512 * 1024,
+          description: "A batch is cut once it holds this many bytes (one event may go past it by up to 64 KiB); keep it below the NATS server's max_payload (1 MiB by default).",
+        }),
         flush_ms: Type.Integer({ minimum: 1, default: 100, description: 'Longest time an event waits for its batch.' }),
         max_pending: Type.Integer({ minimum: 1, default: 32, description: 'Unacknowledged publishes in flight.' }),
         retry_seconds: Type.Number({ minimum: 0.1, default: 2, description: 'First delay between connection attempts (doubles up to 30 s).' }),
@@ -184,6 +226,7 @@ export const ConfigSchema = Type.Object(
         partitions: Type.Array(Type.Integer({ minimum: 0 }), { default: [], description: 'Partitions this detector owns; empty means all.' }),
         durable: Type.String({ pattern: TOKEN_PATTERN, default: 'lowslow-detector', description: 'Durable consumer name prefix.' }),
         idle_close_seconds: Type.Number({ minimum: 1, default: 30, description: 'Live mode: when no event arrives for this long, event time is advanced by the wall clock so quiet keys still close windows.' }),
+        crowdsec: CrowdsecSchema,
       },
       { ...strict, default: {} },
     ),
@@ -217,6 +260,12 @@ export const ConfigSchema = Type.Object(
         metrics_auth: Type.Boolean({ default: true, description: 'GET /metrics needs a read token (when tokens are configured); false: open to any scraper.' }),
         rate_limit_per_minute: Type.Integer({ minimum: 0, default: 600, description: 'Requests per minute per token (or client address without one); 0: no limit. /healthz and /readyz are not limited.' }),
         body_limit_bytes: Type.Integer({ minimum: 1024, maximum: 1_048_576, default: 65_536, description: 'Largest request body accepted; larger ones are answered 413.' }),
+        request_timeout_seconds: Type.Number({
+          minimum: 0.5,
+          maximum: 3600,
+          default: 30,
+          description: 'Time a client has to send a whole request, headers and body (the headers within at most 10 s); a slower one is answered 408 and disconnected.',
+        }),
         false_positive_suppress_hours: Type.Number({
           minimum: 0,
           default: 168,

@@ -2,6 +2,7 @@
 import { AccessEventSchema } from './access-event.v1.js';
 import { AlertSchema } from './alert.v1.js';
 import { ConfigSchema } from './config.v1.js';
+import { OCSF_VERSION, OcsfDetectionFindingSchema } from './ocsf-detection-finding.js';
 
 export function contractFiles(): Array<[string, string]> {
   const json = (s: unknown) => `${JSON.stringify(s, null, 2)}\n`;
@@ -9,5 +10,6 @@ export function contractFiles(): Array<[string, string]> {
     ['access-event.v1.json', json(AccessEventSchema)],
     ['alert.v1.json', json(AlertSchema)],
     ['config.v1.json', json(ConfigSchema)],
+    [`ocsf-${OCSF_VERSION}-detection-finding.json`, json(OcsfDetectionFindingSchema)],
   ];
 }

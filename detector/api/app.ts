@@ -23,6 +23,7 @@ import { keysRoutes } from './keys-routes.js';
 import { opsRoutes, type HealthChecks } from './ops-routes.js';
 import { errorBody } from './replies.js';
 import { reviewRoutes } from './review-routes.js';
+import { serverLimits } from './server-options.js';
 import { uiRoutes } from './ui-routes.js';
 import { webhooksRoutes } from './webhooks-routes.js';
 
@@ -46,6 +47,8 @@ export interface ApiDeps {
   rateLimitPerMinute?: number;
   /** @default 65536 */
   bodyLimit?: number;
+  /** Time a client has to send a whole request (api.request_timeout_seconds); slower ones get 408. @default 30000 */
+  requestTimeoutMs?: number;
   /** Errors inside routes are logged here (never a request's headers). */
   log?: Logger;
   /** Serve the dashboard at /ui/ (pages only; its data comes from the API with a token). @default true */
@@ -55,10 +58,12 @@ export interface ApiDeps {
 export const API_VERSION = '1.0.0';
 
 export function buildApi(deps: ApiDeps): FastifyInstance {
+  const bodyLimit = deps.bodyLimit ?? 65_536;
   const app = Fastify({
     ...(deps.log ? { loggerInstance: deps.log } : { logger: false }),
     logController: new LogController({ disableRequestLogging: true }),
-    bodyLimit: deps.bodyLimit ?? 65_536,
+    bodyLimit,
+    ...serverLimits(deps.requestTimeoutMs),
     // Bad URLs and over-long path parameters are refused by the router, before any hook: answer
     // them with the same JSON body as every other error (fastify's own shape names its codes).
     frameworkErrors: (err, _req, reply) => {
@@ -75,8 +80,15 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
     if (status === 500) req.log.error({ err: err.message, route: req.routeOptions.url }, 'request failed');
     // Validation messages name the field ("querystring/limit must be <= 500"); internals stay inside.
-    const message = err.validation ? validationMessage(err) : status < 500 ? err.message : 'internal error';
+    const message = err.validation ? validationMessage(err) : status < 500 ? (BODY_MESSAGES[err.code]?.(bodyLimit) ?? err.message) : 'internal error';
     void reply.code(status).send(errorBody(status, message));
+  });
+  // Fastify would read a compressed body as if it were plain: refuse it instead.
+  app.addHook('onRequest', async (req, reply) => {
+    const enc = req.headers['content-encoding'];
+    if (enc !== undefined && enc.trim().toLowerCase() !== 'identity') {
+      return reply.code(415).send(errorBody(415, 'Content-Encoding is not supported: send the body uncompressed (identity)'));
+    }
   });
   app.setNotFoundHandler((req, reply) => void reply.code(404).send(errorBody(404, `no route ${req.method} ${req.url.split('?')[0]}`)));
 
@@ -136,6 +148,12 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
   });
   return app;
 }
+
+/** Fastify's own body errors, reworded to say what to send instead. */
+const BODY_MESSAGES: Record<string, (limit: number) => string> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: (limit) => `body is too large: api.body_limit_bytes allows ${limit} bytes`,
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: () => 'unsupported media type: send the body as Content-Type: application/json',
+};
 
 /** The querystring of a route that takes no parameters. */
 const NO_QUERY = { type: 'object', properties: {}, additionalProperties: false } as const;

@@ -17,6 +17,16 @@ export interface Principal {
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
+/** The shape of a bearer credential; the scheme is case-insensitive (RFC 9110), the token is not. */
+const BEARER = /^Bearer ([\x21-\x7e]{1,1024})$/i;
+
+/** How many Authorization headers the request carried (Node keeps only the first in `headers`). */
+function authorizationCount(raw: string[]): number {
+  let n = 0;
+  for (let i = 0; i < raw.length; i += 2) if ((raw[i] as string).length === 13 && (raw[i] as string).toLowerCase() === 'authorization') n++;
+  return n;
+}
+
 export class ApiAuth {
   private readonly tokens: Array<{ hash: Buffer; scope: Principal['scope'] }>;
 
@@ -33,7 +43,7 @@ export class ApiAuth {
   }
 
   identify(authorization: string | undefined): Principal | null {
-    const m = /^Bearer ([\x21-\x7e]{1,1024})$/i.exec(authorization ?? '');
+    const m = BEARER.exec(authorization ?? '');
     if (!m) return null;
     const h = digest(m[1] as string);
     let scope: Principal['scope'] | null = null;
@@ -47,19 +57,38 @@ export class ApiAuth {
   hook(scope: Scope): onRequestHookHandler {
     return async (req: FastifyRequest, reply: FastifyReply) => {
       if (scope === 'public' || this.open) return;
-      const p = this.identify(req.headers.authorization);
+      // Two credentials are ambiguous (a proxy in front may read the other one): refuse both.
+      if (authorizationCount(req.raw.rawHeaders) > 1) {
+        return reply
+          .code(400)
+          .header('www-authenticate', 'Bearer error="invalid_request"')
+          .send({ statusCode: 400, error: 'Bad Request', message: 'the request has more than one Authorization header: send exactly one' });
+      }
+      const sent = req.headers.authorization;
+      const p = this.identify(sent);
       if (p === null) {
-        const sent = req.headers.authorization !== undefined;
         return reply
           .code(401)
-          .header('www-authenticate', sent ? 'Bearer error="invalid_token"' : 'Bearer')
-          .send({ statusCode: 401, error: 'Unauthorized', message: sent ? 'the bearer token is not valid' : 'this route needs Authorization: Bearer <token>' });
+          // RFC 6750: no error code when the client did not try a bearer token at all.
+          .header('www-authenticate', sent !== undefined && /^bearer\b/i.test(sent) ? 'Bearer error="invalid_token"' : 'Bearer')
+          .send({ statusCode: 401, error: 'Unauthorized', message: unauthorized(sent) });
       }
       if (scope === 'admin' && p.scope !== 'admin') {
         return reply.code(403).send({ statusCode: 403, error: 'Forbidden', message: 'this route needs an admin token (api.admin_tokens)' });
       }
     };
   }
+}
+
+/** Why a request is not authenticated, without a word of what it sent. */
+function unauthorized(sent: string | undefined): string {
+  if (sent === undefined) return 'this route needs Authorization: Bearer <token>';
+  if (!BEARER.test(sent)) {
+    return /^bearer\b/i.test(sent)
+      ? 'the Authorization header must be "Bearer <token>": one space, then the token (printable ASCII, no spaces, at most 1024 characters)'
+      : 'the Authorization header must use the Bearer scheme: Authorization: Bearer <token>';
+  }
+  return 'the bearer token is not valid';
 }
 
 declare module 'fastify' {

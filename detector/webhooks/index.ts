@@ -1,6 +1,6 @@
 /**
  * Webhooks: alerts delivered to HTTP receivers a SIEM or chat accepts (generic signed JSON, Splunk
- * HEC, Slack). Publishing only queues each alert revision in a persistent outbox per target
+ * HEC, Slack, OCSF, ECS). Publishing only queues each alert revision in a persistent outbox per target
  * (Redis); the dispatcher delivers with retries, backoff and jitter, dead-letters what cannot be
  * delivered, and refuses private addresses unless allowed. `createWebhooks` wires the parts for
  * the detector; tests build them one by one over memory stores.

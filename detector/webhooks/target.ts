@@ -9,7 +9,7 @@ export interface WebhookTarget {
   name: string;
   url: string;
   format: WebhookFormat;
-  /** generic: HMAC key; splunk: HEC token; slack: unused. Never leaves the process except as a fingerprint. */
+  /** generic: HMAC key; splunk, splunk_ocsf: HEC token; ocsf, ecs: optional HMAC key; slack: unused. Never leaves the process except as a fingerprint. */
   secret?: string;
   min_severity: Severity;
   /** Empty: every gateway. */
@@ -27,6 +27,6 @@ export function accepts(t: WebhookTarget, a: Alert): boolean {
 /** What a target lacks for its format, or null. */
 export function missingForFormat(t: Pick<WebhookTarget, 'format' | 'secret'>): string | null {
   if (t.format === 'generic' && t.secret === undefined) return 'secret: a generic target signs with a secret; set secret (or secret_env)';
-  if (t.format === 'splunk' && t.secret === undefined) return 'secret: a splunk target needs the HEC token as secret (or secret_env)';
+  if ((t.format === 'splunk' || t.format === 'splunk_ocsf') && t.secret === undefined) return `secret: a ${t.format} target needs the HEC token as secret (or secret_env)`;
   return null;
 }

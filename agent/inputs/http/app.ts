@@ -15,6 +15,7 @@ import { bodyLines, bodyText, isProblem, kongObjects, type BodyProblem } from '.
 import { RETRY_AFTER_SECONDS, type HttpInputConfig } from './config.js';
 import { Handoff } from './handoff.js';
 import type { HttpInputMetrics, HttpRejectReason } from './metrics.js';
+import { serverLimits } from './server-options.js';
 
 export interface HttpInputAppDeps {
   config: HttpInputConfig;
@@ -28,9 +29,15 @@ export function buildHttpInputApp(deps: HttpInputAppDeps): FastifyInstance {
   const handoff = new Handoff(ctx);
   const warning = new RateLimitedWarning();
   const authorized = bearerCheck(config.token);
-  const app = Fastify({ logger: false, bodyLimit: config.max_body_bytes });
+  // Slow and malformed clients are answered by Node's parser, before any route: counted and warned of here.
+  const clientError = (status: 400 | 408 | 431) => {
+    const reason: HttpRejectReason = status === 408 ? 'timeout' : status === 431 ? 'too_large' : 'bad_request';
+    metrics.rejected[reason]++;
+    warn(ctx.log, warning, { route: 'other', reason, status });
+  };
+  const app = Fastify({ logger: false, bodyLimit: config.max_body_bytes, ...serverLimits(config.request_timeout_seconds * 1000, clientError) });
 
-  const reject = (reply: FastifyReply, p: BodyProblem | { status: 401 | 404; reason: HttpRejectReason; message: string }, route: string) => {
+  const reject = (reply: FastifyReply, p: BodyProblem | { status: 400 | 401 | 404; reason: HttpRejectReason; message: string }, route: string) => {
     metrics.rejected[p.reason]++;
     warn(ctx.log, warning, { route, reason: p.reason, status: p.status });
     return reply.code(p.status).send({ statusCode: p.status, error: ERROR_NAMES[p.status], message: p.message });
@@ -56,6 +63,10 @@ export function buildHttpInputApp(deps: HttpInputAppDeps): FastifyInstance {
 
   app.addHook('onRequest', async (req, reply) => {
     metrics.requests++;
+    // Two credentials are ambiguous (a proxy in front may read the other one): refuse both.
+    if (authorized !== null && authorizationCount(req.raw.rawHeaders) > 1) {
+      return reject(reply, { status: 400, reason: 'bad_request', message: 'the request has more than one Authorization header: send exactly one' }, routeName(req.url));
+    }
     if (authorized !== null && routeName(req.url) !== '/healthz' && !authorized(req.headers.authorization)) {
       void reply.header('www-authenticate', 'Bearer realm="lowslow"');
       return reject(reply, { status: 401, reason: 'unauthorized', message: 'missing or wrong bearer token (inputs.http.token)' }, routeName(req.url));
@@ -135,6 +146,13 @@ const ERROR_NAMES: Record<number, string> = {
 function routeName(url: string): string {
   const path = url.split('?')[0];
   return path === '/kong' || path === '/lines' || path === '/events' || path === '/healthz' ? path : 'other';
+}
+
+/** How many Authorization headers the request carried (Node keeps only the first in `headers`). */
+function authorizationCount(raw: string[]): number {
+  let n = 0;
+  for (let i = 0; i < raw.length; i += 2) if ((raw[i] as string).length === 13 && (raw[i] as string).toLowerCase() === 'authorization') n++;
+  return n;
 }
 
 function header(v: string | string[] | undefined): string | undefined {

@@ -63,7 +63,14 @@ export function bodyLines(text: string): string[] | BodyProblem {
       return { status: 400, reason: 'not_json', message: 'body starts with [ but is not a valid JSON array: POST /lines expects newline-delimited lines or a JSON array of them' };
     }
     if (!Array.isArray(v)) return { status: 400, reason: 'bad_shape', message: 'POST /lines expects newline-delimited lines or a JSON array of them' };
-    for (const el of v) out.push(typeof el === 'string' ? trimNewline(el) : (wrapped(el) ?? JSON.stringify(el)));
+    for (const el of v) {
+      if (typeof el === 'string') out.push(trimNewline(el));
+      else {
+        const line = wrapped(el) ?? lineOf(el);
+        if (line === null) return { status: 400, reason: 'bad_shape', message: 'POST /lines: an array element nests too deeply to be a log line' };
+        out.push(line);
+      }
+    }
     return out;
   }
   let start = 0;
@@ -94,6 +101,15 @@ function wrapped(v: unknown): string | null {
   if (typeof o.log === 'string') return trimNewline(o.log);
   if (typeof o.message === 'string') return trimNewline(o.message);
   return null;
+}
+
+/** A JSON element as one line; null when it nests deeper than JSON.stringify's stack can follow. */
+function lineOf(v: unknown): string | null {
+  try {
+    return JSON.stringify(v);
+  } catch {
+    return null;
+  }
 }
 
 function trimNewline(s: string): string {

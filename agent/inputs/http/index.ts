@@ -3,8 +3,9 @@
  * built-in http-log payloads (one `kong.log.serialize()` object, or an array of them when
  * `queue.max_batch_size` > 1) and maps them with the kong parser; POST /lines takes
  * newline-delimited lines in `inputs.http.format` from Fluent Bit (`format json_lines`) or Vector
- * (newline-framed json or text). Optional Bearer token, body limit, and 503 + Retry-After while the
- * pipeline is full (Kong, Fluent Bit and Vector all retry).
+ * (newline-framed json or text). Optional Bearer token, body limit, a time limit per request (slow
+ * clients get 408, server-options.ts), and 503 + Retry-After while the pipeline is full (Kong,
+ * Fluent Bit and Vector all retry).
  */
 import type { Config } from '../../../contracts/index.js';
 import { HttpInput } from './receiver.js';

@@ -8,6 +8,7 @@ export const HTTP_REJECT_REASONS = [
   'unsupported_encoding',
   'not_found',
   'bad_request',
+  'timeout',
 ] as const;
 export type HttpRejectReason = (typeof HTTP_REJECT_REASONS)[number];
 

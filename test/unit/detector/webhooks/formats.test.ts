@@ -4,8 +4,10 @@ import { FORMATS } from '../../../../detector/webhooks/formats/index.js';
 import { slackText } from '../../../../detector/webhooks/formats/slack.js';
 import { SIGNATURE_HEADER, signatureHeader, verifySignature } from '../../../../detector/webhooks/sign.js';
 import type { WebhookTarget } from '../../../../detector/webhooks/target.js';
-import { accepts } from '../../../../detector/webhooks/target.js';
+import { accepts, missingForFormat } from '../../../../detector/webhooks/target.js';
 import { makeAlert } from '../../../support/alerts.js';
+import { ecsProblems } from '../../../support/ecs-check.js';
+import { ocsfProblems } from '../../../support/ocsf-check.js';
 
 const SECRET = 'canary-signing-secret-7f3a9c';
 const NOW = Date.UTC(2026, 10, 5, 12);
@@ -78,5 +80,38 @@ describe('webhook formats', () => {
     expect(accepts(target({ min_severity: 'high' }), a)).toBe(false);
     expect(accepts(target({ gateways: ['envoy'] }), a)).toBe(false);
     expect(accepts(target({ gateways: ['envoy', 'nginx'] }), a)).toBe(true);
+  });
+});
+
+describe('SIEM webhook formats', () => {
+  const alert = makeAlert(3);
+
+  it('ocsf: an OCSF Detection Finding, signed with the secret like generic', () => {
+    const r = FORMATS.ocsf(alert, target({ format: 'ocsf' }), NOW);
+    const f = JSON.parse(r.body) as { class_uid: number; finding_info: { uid: string } };
+    expect(ocsfProblems(f)).toEqual([]);
+    expect(f.finding_info.uid).toBe(alert.id);
+    expect(verifySignature(SECRET, r.headers[SIGNATURE_HEADER], r.body, NOW)).toBe(true);
+  });
+
+  it('ecs: an ECS document, unsigned when the target has no secret', () => {
+    const r = FORMATS.ecs(alert, target({ format: 'ecs', secret: undefined }), NOW);
+    expect(ecsProblems(JSON.parse(r.body) as Record<string, unknown>, 'lowslow')).toEqual([]);
+    expect(r.headers[SIGNATURE_HEADER]).toBeUndefined();
+    expect(r.headers['content-type']).toBe('application/json');
+  });
+
+  it('splunk_ocsf: the HEC envelope with the OCSF finding as event and its own sourcetype', () => {
+    const r = FORMATS.splunk_ocsf(alert, target({ format: 'splunk_ocsf' }), NOW);
+    expect(r.headers.authorization).toBe(`Splunk ${SECRET}`);
+    const env = JSON.parse(r.body) as { sourcetype: string; time: number; event: unknown };
+    expect(env).toMatchObject({ sourcetype: 'lowslow:ocsf', time: alert.event_time / 1000 });
+    expect(ocsfProblems(env.event)).toEqual([]);
+  });
+
+  it('splunk_ocsf needs the HEC token; ocsf and ecs may go unsigned', () => {
+    expect(missingForFormat({ format: 'splunk_ocsf' })).toMatch(/^secret: a splunk_ocsf target needs the HEC token/);
+    expect(missingForFormat({ format: 'ocsf' })).toBeNull();
+    expect(missingForFormat({ format: 'ecs' })).toBeNull();
   });
 });
