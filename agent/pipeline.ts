@@ -99,6 +99,7 @@ export class Agent {
       keyParams: config.sanitize.key_params,
       rawParams: config.sanitize.raw_params,
       truncateIp: config.sanitize.truncate_ip,
+      jwtConsumer: config.sanitize.consumer_from_jwt,
     });
     this.batcher = new PartitionBatcher(config.nats.batch_size, (b) => this.enqueue(b), config.nats.batch_max_bytes);
     this.output = new NatsOutput(deps.nc, { gateway: config.source.gateway, host: deps.host });

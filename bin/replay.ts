@@ -69,6 +69,7 @@ export async function replay(o: ReplayOptions): Promise<ReplaySummary> {
     keyParams: config.sanitize.key_params,
     rawParams: config.sanitize.raw_params,
     truncateIp: config.sanitize.truncate_ip,
+    jwtConsumer: config.sanitize.consumer_from_jwt,
   });
   const parseOptions = {
     maxLineBytes: config.inputs.max_line_bytes,

@@ -28,6 +28,25 @@ export const ParamShapeSchema = Type.Object(
 );
 export type ParamShape = Static<typeof ParamShapeSchema>;
 
+/** Gateway object names (Kong service and route names or ids, Envoy clusters and routes): printable, no space, quote or backslash. */
+export const GATEWAY_NAME_PATTERN = '^[A-Za-z0-9_.:|~@/+=-]{1,128}$';
+
+export const GatewayContextSchema = Type.Object(
+  {
+    consumer_id: Type.Optional(
+      Type.String({
+        pattern: '^[0-9a-f]{32}$',
+        description:
+          'hex(HMAC-SHA256(secret, "consumer:" + the consumer identity the gateway knows: Kong consumer id, a JWT subject)), first 32 hex characters. Several keys may belong to one consumer.',
+      }),
+    ),
+    service: Type.Optional(Type.String({ pattern: GATEWAY_NAME_PATTERN, description: 'The gateway service that took the request (Kong service name or id, Envoy upstream cluster).' })),
+    route_name: Type.Optional(Type.String({ pattern: GATEWAY_NAME_PATTERN, description: "The gateway's own route (Kong route name or id, Envoy route name); not the templated path." })),
+  },
+  { additionalProperties: false, description: 'What the gateway knows about the request beyond the request itself; absent when it knows nothing.' },
+);
+export type GatewayContext = Static<typeof GatewayContextSchema>;
+
 export const AccessEventSchema = Type.Object(
   {
     v: Type.Literal(1),
@@ -71,6 +90,7 @@ export const AccessEventSchema = Type.Object(
       },
       { additionalProperties: false },
     ),
+    context: Type.Optional(GatewayContextSchema),
   },
   { $id: 'https://lowslow.dev/contracts/access-event.v1.json', title: 'AccessEvent v1', additionalProperties: false },
 );

@@ -188,6 +188,11 @@ export const ConfigSchema = Type.Object(
           description: 'Query parameters whose short raw string values may be published (operator allow-list).',
         }),
         truncate_ip: Type.Boolean({ default: false, description: 'Publish client addresses truncated to /24 (IPv4) or /48 (IPv6).' }),
+        consumer_from_jwt: Type.Boolean({
+          default: false,
+          description:
+            "When the key is a JWT, publish its (unverified) `sub` claim as the consumer (context.consumer_id, a keyed hash), so several keys of one subject are seen together. Turn on only where the gateway rejects bad tokens before they are logged: the agent does not check signatures.",
+        }),
       },
       { ...strict, default: {} },
     ),

@@ -25,6 +25,8 @@ function eventBound(e: AccessEvent): number {
     stringBound(r.method) +
     stringBound(r.route) +
     5 * NUMBER_BYTES;
+  const c = e.context;
+  if (c !== undefined) n += 64 + stringBound(c.consumer_id ?? '') + stringBound(c.service ?? '') + stringBound(c.route_name ?? '');
   for (let i = 0; i < r.objects.length; i++) {
     const o = r.objects[i] as number | string;
     n += 1 + (typeof o === 'number' ? NUMBER_BYTES : stringBound(o));
@@ -107,6 +109,20 @@ export function writeEvent(out: JsonBytes, e: AccessEvent): void {
   pos = putNumber(buf, pos, s.bytes);
   pos = putRaw(buf, pos, ',"latency_ms":');
   pos = putNumber(buf, pos, s.latency_ms);
+  const c = e.context;
+  if (c === undefined) {
+    out.pos = putRaw(buf, pos, '}}');
+    return;
+  }
+  pos = putRaw(buf, pos, '},"context":{');
+  let first = true;
+  for (const [name, value] of [['consumer_id', c.consumer_id], ['service', c.service], ['route_name', c.route_name]] as const) {
+    if (value === undefined) continue;
+    if (!first) buf[pos++] = 44;
+    first = false;
+    pos = putRaw(buf, pos, `"${name}":`);
+    pos = putString(buf, pos, value);
+  }
   out.pos = putRaw(buf, pos, '}}');
 }
 

@@ -12,9 +12,11 @@
  * would get from its header, and it wins over a key in the query string (which the sanitizer
  * would otherwise use). A top-level `key_id` (32 hex, e.g. set with `custom_fields_by_lua`)
  * is taken as computed at the gateway. No header other than user-agent and the request id reaches
- * the record.
+ * the record. The service and route (names, else ids) and the consumer id go to `gateway`: the
+ * event's context, the consumer as a keyed hash.
  */
 import { createHash } from 'node:crypto';
+import { GATEWAY_NAME_PATTERN } from '../../contracts/access-event.v1.js';
 import { bearerToken, keyFromHeaderValue } from './key-from-headers.js';
 import { headerValue, queryFromKong } from './kong-fields.js';
 import type { ParseOptions, ParseResult } from './raw-record.js';
@@ -23,6 +25,7 @@ import { requestIdOrNull } from './request-id.js';
 type Fields = Record<string, unknown>;
 
 const KEY_ID = /^[0-9a-f]{32}$/;
+const GATEWAY_NAME = new RegExp(GATEWAY_NAME_PATTERN);
 
 function obj(v: unknown): Fields | null {
   return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Fields) : null;
@@ -82,7 +85,19 @@ export function parseKongObject(o: unknown, opts: ParseOptions): ParseResult {
     userAgent,
     apiKey: rawKey(f, headers, opts),
     keyId: KEY_ID.test(keyId) ? keyId : null,
+    gateway: gatewayOf(f),
   };
+}
+
+/** A Kong entity's name when the contract takes it, else its id ('' when neither). */
+function nameOf(entity: Fields | null): string {
+  const name = str(entity?.name);
+  return GATEWAY_NAME.test(name) ? name : str(entity?.id);
+}
+
+/** Kong's service and route (names, else ids) and the consumer's id; the sanitizer checks and hashes them. */
+function gatewayOf(f: Fields): { service: string; routeName: string; consumer: string } {
+  return { service: nameOf(obj(f.service)), routeName: nameOf(obj(f.route)), consumer: str(obj(f.consumer)?.id) };
 }
 
 /** `request.uri` is nginx's `$request_uri` (path and raw query); `request.url` the full URL. */

@@ -22,6 +22,12 @@ export interface RawRecord {
   apiKey: string | null;
   /** key_id already computed at the gateway (njs, Lua), or null. */
   keyId: string | null;
+  /**
+   * What the gateway knows beyond the request (Kong's serialize(): service, route, consumer);
+   * absent for formats that carry none. `consumer` is the raw consumer identity: the sanitizer
+   * turns it into context.consumer_id and it goes no further.
+   */
+  gateway?: { service: string; routeName: string; consumer: string };
 }
 
 /** A parser answers a record or a rejection reason (a counted outcome, never an exception). */

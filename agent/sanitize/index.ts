@@ -4,10 +4,11 @@
  * query values never make it into the event, whatever the policy says.
  */
 import { createHmac } from 'node:crypto';
-import type { AccessEvent } from '../../contracts/index.js';
+import { GATEWAY_NAME_PATTERN, type AccessEvent, type GatewayContext } from '../../contracts/index.js';
 import type { RawRecord } from '../parsers/index.js';
 import { EventIds } from './event-id.js';
 import { cleanIp, truncateIp } from './ip.js';
+import { consumerIdOf, jwtSubject } from './consumer.js';
 import { HashCache, KeyIdCache } from './key-id.js';
 import { shapeQuery } from './params.js';
 import { templateRoute } from './route.js';
@@ -23,9 +24,15 @@ export interface SanitizePolicy {
   rawParams: string[];
   /** @default false */
   truncateIp: boolean;
+  /**
+   * Take the consumer behind a Bearer JWT from its unverified `sub` claim (context.consumer_id).
+   * Only where the gateway verified the token before logging. @default false
+   */
+  jwtConsumer?: boolean;
 }
 
 const METHOD = /^[A-Z]{1,16}$/;
+const GATEWAY_NAME = new RegExp(GATEWAY_NAME_PATTERN);
 const KEY_ID = /^[0-9a-f]{32}$/;
 /** AccessEvent v1 `id` maxLength. */
 const MAX_ID = 128;
@@ -36,6 +43,9 @@ export class Sanitizer {
   private readonly rawParams: ReadonlySet<string>;
   private readonly hashObject: (segment: string) => string;
   private readonly ids: EventIds;
+  private readonly consumers: HashCache;
+  /** JWT → consumer_id ('' when the token is no JWT or has no subject). */
+  private readonly jwtConsumers: HashCache | null;
 
   constructor(private readonly policy: SanitizePolicy) {
     this.keys = new KeyIdCache(policy.secret);
@@ -45,6 +55,11 @@ export class Sanitizer {
     const secret = policy.secret;
     const objects = new HashCache((segment) => createHmac('sha256', secret).update(`object:${segment}`).digest('hex').slice(0, 12));
     this.hashObject = (segment) => objects.get(segment);
+    this.consumers = new HashCache((consumer) => consumerIdOf(secret, consumer));
+    this.jwtConsumers = policy.jwtConsumer === true ? new HashCache((token) => {
+      const subject = jwtSubject(token);
+      return subject === null ? '' : consumerIdOf(secret, subject);
+    }) : null;
   }
 
   /**
@@ -55,13 +70,11 @@ export class Sanitizer {
     const { params, keyFromQuery } = shapeQuery(raw.query, this.keyParams, this.rawParams);
     // A key_id from the gateway is taken only in its own shape; ours from the cache always is.
     let keyId = raw.keyId !== null && KEY_ID.test(raw.keyId) ? raw.keyId : null;
-    if (keyId === null) {
-      const rawKey = raw.apiKey ?? keyFromQuery;
-      if (rawKey !== null) keyId = this.keys.get(rawKey);
-    }
+    const rawKey = raw.apiKey ?? keyFromQuery;
+    if (keyId === null && rawKey !== null) keyId = this.keys.get(rawKey);
     const { route, objects } = templateRoute(raw.path, this.hashObject);
     const ip = cleanIp(raw.ip);
-    return {
+    const event: AccessEvent = {
       v: 1,
       id: raw.requestId !== null && raw.requestId.length > 0 && raw.requestId.length <= MAX_ID ? raw.requestId : stream === undefined ? this.ids.fromText(line) : this.ids.fromPosition(stream, offset),
       ts: raw.ts,
@@ -80,6 +93,26 @@ export class Sanitizer {
       },
       response: { status: raw.status > 999 ? 0 : raw.status, bytes: raw.responseBytes, latency_ms: raw.latencyMs },
     };
+    const context = this.contextOf(raw, rawKey);
+    if (context !== null) event.context = context;
+    return event;
+  }
+
+  /** context for the event, or null when the gateway told nothing (every field is checked here). */
+  private contextOf(raw: RawRecord, rawKey: string | null): GatewayContext | null {
+    const g = raw.gateway;
+    let consumerId = '';
+    if (g !== undefined && g.consumer !== '') consumerId = this.consumers.get(g.consumer);
+    else if (this.jwtConsumers !== null && rawKey !== null) consumerId = this.jwtConsumers.get(rawKey);
+    const service = g !== undefined && GATEWAY_NAME.test(g.service) ? g.service : '';
+    const routeName = g !== undefined && GATEWAY_NAME.test(g.routeName) ? g.routeName : '';
+    if (consumerId === '' && service === '' && routeName === '') return null;
+    // Keys in this order, which writeEvent follows.
+    const c: GatewayContext = {};
+    if (consumerId !== '') c.consumer_id = consumerId;
+    if (service !== '') c.service = service;
+    if (routeName !== '') c.route_name = routeName;
+    return c;
   }
 }
 

@@ -117,6 +117,34 @@ local function request_id(conf, start_ms)
   return key_id.hmac_hex(conf.secret, "id:" .. start_ms .. ":" .. ngx.worker.pid() .. ":" .. fallback_ids, 32)
 end
 
+-- Gateway object names as AccessEvent's context takes them (contracts: GATEWAY_NAME_PATTERN).
+local function gateway_name(v)
+  if type(v) ~= "string" or #v < 1 or #v > 128 or find(v, "[^A-Za-z0-9_.:|~@/+=-]") then return nil end
+  return v
+end
+
+--- The event's context: Kong's service and route (names, else ids) and the consumer as a keyed
+--- hash (consumer_id); nil when Kong knows none of them.
+function M.context(secret)
+  local service = kong.router.get_service()
+  local r = kong.router.get_route()
+  local consumer = kong.client.get_consumer()
+  local c, any = {}, false
+  if consumer and consumer.id then
+    c.consumer_id = assert(key_id.hmac_hex(secret, "consumer:" .. tostring(consumer.id), 32))
+    any = true
+  end
+  if service then
+    c.service = gateway_name(service.name) or gateway_name(service.id)
+    any = any or c.service ~= nil
+  end
+  if r then
+    c.route_name = gateway_name(r.name) or gateway_name(r.id)
+    any = any or c.route_name ~= nil
+  end
+  return any and c or nil
+end
+
 local function number_var(name)
   local n = tonumber(ngx.var[name])
   return n and n >= 0 and n or 0
@@ -159,6 +187,7 @@ function M.build(conf)
       bytes = floor(number_var("bytes_sent")),
       latency_ms = floor(number_var("request_time") * 1000 + 0.5),
     },
+    context = M.context(secret),
   }
 end
 

@@ -30,6 +30,15 @@ describe("lowslow key_id", function()
     end
   end)
 
+  it("computes consumer_id as the shared consumer vectors say", function()
+    local key_id = require "kong.plugins.lowslow.key_id"
+    local consumers = helpers.read_json("gateway-plugins/test-vectors/key-id.json").consumer_vectors
+    assert.is_true(#consumers >= 3)
+    for _, v in ipairs(consumers) do
+      assert.equal(v.consumer_id, key_id.hmac_hex(v.secret, "consumer:" .. v.consumer, 32), "vector for consumer " .. v.consumer)
+    end
+  end)
+
   it("computes SHA-256 and HMAC-SHA256 as FIPS 180-4 and RFC 4231 say", function()
     local sha = require "kong.plugins.lowslow.sha256"
     assert.equal("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", hex(sha.sha256("abc")))

@@ -84,6 +84,22 @@ describe("lowslow log phase", function()
     assert.equal(helpers.json_null, (log({ headers = { authorization = "Bearer t" } }, { bearer = false })).key_id)
   end)
 
+  it("adds Kong's service, route and consumer as context, the consumer as a keyed hash", function()
+    local e = log({
+      consumer_id = "c0ffee00-0000-4000-8000-000000000001",
+      service = { id = "5ce1e279-ae5d-4081-bfff-fff074328d18", name = "orders-api" },
+      route = { id = "7d1e0c2b-1111-4222-8333-444455556666", name = "has space" },
+    })
+    assert.same({
+      consumer_id = key_id.hmac_hex(SECRET, "consumer:c0ffee00-0000-4000-8000-000000000001", 32),
+      service = "orders-api",
+      -- A name the contract refuses gives way to the id.
+      route_name = "7d1e0c2b-1111-4222-8333-444455556666",
+    }, e.context)
+    assert.not_equal(key_id.compute(SECRET, "c0ffee00-0000-4000-8000-000000000001"), e.context.consumer_id)
+    assert.is_nil((log({})).context)
+  end)
+
   it("writes no raw key, credential header, cookie, body or raw query value into the event", function()
     local _, raw = log({
       path = "/v1/search",

@@ -115,7 +115,7 @@ end
 --- Installs `kong` and `ngx` globals describing one request; answers the log they write to.
 --- `r` fields (all optional): method, path, query, headers (name -> string or list), ip,
 --- start_ms, status, request_id, request_length, bytes_sent, request_time, credential_id,
---- consumer_id, hostname.
+--- consumer_id, service, route (tables as kong.router returns them), hostname.
 function helpers.request(r)
   r = r or {}
   local headers = {}
@@ -144,6 +144,10 @@ function helpers.request(r)
       get_forwarded_ip = function() return r.ip or "203.0.113.7" end,
       get_credential = function() return r.credential_id and { id = r.credential_id } or nil end,
       get_consumer = function() return r.consumer_id and { id = r.consumer_id } or nil end,
+    },
+    router = {
+      get_service = function() return r.service end,
+      get_route = function() return r.route end,
     },
     response = { get_status = function() return r.status or 200 end },
     node = { get_hostname = function() return r.hostname or "gw-01.example.internal" end },

@@ -1,14 +1,21 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { consumerIdOf } from '../../../agent/sanitize/consumer.js';
 import { computeKeyId, HashCache, KeyIdCache } from '../../../agent/sanitize/key-id.js';
 
-const { vectors } = JSON.parse(readFileSync(new URL('../../../gateway-plugins/test-vectors/key-id.json', import.meta.url), 'utf8')) as {
+const { vectors, consumer_vectors: consumerVectors } = JSON.parse(readFileSync(new URL('../../../gateway-plugins/test-vectors/key-id.json', import.meta.url), 'utf8')) as {
   vectors: Array<{ secret: string; key: string; key_id: string }>;
+  consumer_vectors: Array<{ secret: string; consumer: string; consumer_id: string }>;
 };
 
 describe('key_id', () => {
   it.each(vectors.map((v) => [v.key, v]))('matches the shared test vector for %j', (_k, v) => {
     expect(computeKeyId(v.secret, v.key)).toBe(v.key_id);
+  });
+
+  it.each(consumerVectors.map((v) => [v.consumer, v]))('consumer_id matches the shared consumer vector for %j', (_c, v) => {
+    expect(consumerIdOf(v.secret, v.consumer)).toBe(v.consumer_id);
+    expect(consumerIdOf(v.secret, v.consumer)).not.toBe(computeKeyId(v.secret, v.consumer));
   });
 
   it('is 32 lowercase hex characters and depends on the secret', () => {

@@ -54,6 +54,7 @@ function record(r: () => number): RawRecord {
     userAgent: r() < 0.1 ? 'u'.repeat(300) : text(r, 8),
     apiKey: r() < 0.5 ? null : text(r, 3),
     keyId: r() < 0.8 ? null : r() < 0.5 ? 'd'.repeat(32) : r() < 0.2 ? 'D'.repeat(32) : text(r, 3),
+    ...(r() < 0.3 ? { gateway: { service: r() < 0.5 ? 'orders-api' : text(r, 3), routeName: r() < 0.5 ? '' : text(r, 3), consumer: text(r, 2) } } : {}),
   };
 }
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { validateAccessEvent } from '../../../contracts/index.js';
 import { parseNginxJson } from '../../../agent/parsers/nginx-json.js';
 import type { RawRecord } from '../../../agent/parsers/index.js';
+import { consumerIdOf } from '../../../agent/sanitize/consumer.js';
 import { computeKeyId } from '../../../agent/sanitize/key-id.js';
 import { Sanitizer } from '../../../agent/sanitize/index.js';
 
@@ -93,5 +94,31 @@ describe('sanitizer', () => {
     expect(e.ts).toBe(1_793_600_000_000);
     expect(e.response.status).toBe(404);
     expect(JSON.stringify(e)).not.toContain('sk_query_canary');
+  });
+
+  it('adds the gateway context: names in the contract shape, the consumer as a keyed hash, nothing when there is none', () => {
+    const s = new Sanitizer(policy);
+    const e = s.toEvent(raw({ gateway: { service: 'orders-api', routeName: 'has space', consumer: 'c0ffee' } }), 'l');
+    expect(e.context).toEqual({ consumer_id: consumerIdOf(SECRET, 'c0ffee'), service: 'orders-api' });
+    expect(validateAccessEvent(e)).toBe(true);
+    expect(s.toEvent(raw({}), 'l').context).toBeUndefined();
+    expect(s.toEvent(raw({ gateway: { service: '', routeName: 'x'.repeat(129), consumer: '' } }), 'l').context).toBeUndefined();
+    expect(JSON.stringify(s.toEvent(raw({ gateway: { service: 'svc', routeName: 'r', consumer: 'c0ffee' } }), 'l'))).not.toContain('c0ffee');
+  });
+
+  it('takes the consumer from a JWT subject only when told to', () => {
+    const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
+    const jwt = `${b64({ alg: 'HS256' })}.${b64({ sub: 'user-17', scope: 'read' })}.c2lnbmF0dXJl`;
+    expect(new Sanitizer(policy).toEvent(raw({ apiKey: jwt }), 'l').context).toBeUndefined();
+    const s = new Sanitizer({ ...policy, jwtConsumer: true });
+    const e = s.toEvent(raw({ apiKey: jwt }), 'l');
+    expect(e.context).toEqual({ consumer_id: consumerIdOf(SECRET, 'user-17') });
+    expect(e.key_id).toBe(computeKeyId(SECRET, jwt));
+    // Another token of the same subject: same consumer, another key.
+    const other = `${b64({ alg: 'HS256' })}.${b64({ sub: 'user-17', iat: 2 })}.b3RoZXI`;
+    expect(s.toEvent(raw({ apiKey: other }), 'l').context?.consumer_id).toBe(e.context?.consumer_id);
+    for (const notJwt of ['sk_live_1', 'a.b', `${b64({})}.${b64({ sub: 7 })}.x`, `${b64({})}.${b64({ sub: '' })}.x`, 'x.!!!.y', `x.${b64('just a string')}.y`, `x.${b64({ sub: 'u' })}.y.z`]) {
+      expect(s.toEvent(raw({ apiKey: notJwt }), 'l').context, notJwt).toBeUndefined();
+    }
   });
 });

@@ -42,6 +42,8 @@ interface KongRequest {
   request_time: string;
   credential_id?: string;
   consumer_id?: string;
+  service?: { id?: string; name?: string };
+  route?: { id?: string; name?: string };
 }
 
 const CONFS: PluginConf[] = [
@@ -77,6 +79,8 @@ function serialized(r: KongRequest): Record<string, unknown> {
     client_ip: r.ip,
     ...(r.credential_id ? { authenticated_entity: { id: r.credential_id } } : {}),
     ...(r.consumer_id ? { consumer: { id: r.consumer_id } } : {}),
+    ...(r.service ? { service: r.service } : {}),
+    ...(r.route ? { route: r.route } : {}),
   };
 }
 
@@ -152,6 +156,9 @@ const headers = fc.record(
   },
   { requiredKeys: [] },
 );
+// Kong names; some the contract refuses (a space, too long), so the plugin and the agent must both drop them.
+const gatewayName = fc.oneof(fc.constantFrom('orders-api', 'billing.v2', 'svc:eu|1', 'has space', 'x'.repeat(129), ''), fc.stringMatching(/^[A-Za-z0-9_.-]{1,20}$/));
+const gatewayObject = fc.record({ id: fc.uuid(), name: gatewayName }, { requiredKeys: [] });
 const request: fc.Arbitrary<KongRequest> = fc.record(
   {
     method: fc.constantFrom('GET', 'POST', 'DELETE', 'PATCH', 'purge', 'M-SEARCH'),
@@ -166,7 +173,9 @@ const request: fc.Arbitrary<KongRequest> = fc.record(
     bytes_sent: fc.integer({ min: 0, max: 10_000_000 }).map(String),
     request_time: fc.integer({ min: 0, max: 60_000 }).map((ms) => (ms / 1000).toFixed(3)),
     credential_id: fc.uuid(),
-    consumer_id: fc.uuid(),
+    consumer_id: fc.oneof(fc.uuid(), fc.constantFrom('partner-acme', 'üser@example.com')),
+    service: gatewayObject,
+    route: gatewayObject,
   },
   { requiredKeys: ['method', 'path', 'query', 'headers', 'ip', 'start_ms', 'status', 'request_id', 'request_length', 'bytes_sent', 'request_time'] },
 );
@@ -178,18 +187,21 @@ describe.skipIf(missing.length > 0)('Kong plugin events = the agent’s events f
     const events = runPlugin(inputs);
     expect(events).toHaveLength(inputs.length);
     let keyed = 0;
+    let withContext = 0;
     let withParams = 0;
     let withObjects = 0;
     inputs.forEach(({ conf, request: r }, i) => {
-      const e = events[i] as { key_id: string | null; request: { params: unknown[]; objects: unknown[] } };
+      const e = events[i] as { key_id: string | null; request: { params: unknown[]; objects: unknown[] }; context?: { consumer_id?: string; service?: string } };
       expect(validateAccessEvent(e), JSON.stringify(validateAccessEvent.errors)).toBe(true);
       expect(e, JSON.stringify(r)).toEqual(agentEvent(conf, r));
       if (e.key_id !== null) keyed++;
+      if (e.context?.consumer_id !== undefined && e.context.service !== undefined) withContext++;
       if (e.request.params.length > 0) withParams++;
       if (e.request.objects.length > 0) withObjects++;
     });
     // The sample exercised what it claims to.
     expect(keyed).toBeGreaterThan(300);
+    expect(withContext).toBeGreaterThan(100);
     expect(withParams).toBeGreaterThan(300);
     expect(withObjects).toBeGreaterThan(200);
     expect(JSON.stringify(events)).not.toContain('never-published');

@@ -76,7 +76,13 @@ describe('kong parser mapping', () => {
       userAgent: 'curl/8.5.0',
       apiKey: 'sk_live_abc',
       keyId: null,
+      gateway: { service: '', routeName: '', consumer: '' },
     });
+  });
+
+  it("takes Kong's service and route, names first, and the consumer id", () => {
+    const r = parseKongObject(kong({ service: { id: 'svc-id', name: 'orders-api' }, route: { id: 'route-id', name: 'not a name' }, consumer: { id: 'c-1', username: 'jane@example.com' } }), PARSE);
+    expect(typeof r === 'object' && r.gateway).toEqual({ service: 'orders-api', routeName: 'route-id', consumer: 'c-1' });
   });
 
   it('never copies a header other than user-agent into the record', () => {
