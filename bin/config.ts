@@ -4,14 +4,54 @@
  * message is one line naming the field.
  */
 import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
+import { parseDocument, type YAMLError } from 'yaml';
 import { ConfigSchema, describeError, validateConfig, type Config } from '../contracts/index.js';
+
+/** Longest message: a field name can be as long as a config file. */
+const MAX_MESSAGE = 300;
+
+/** One short line: control characters and line separators escaped, a long middle left out. */
+function oneLine(s: string): string {
+  const flat = s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return flat.length <= MAX_MESSAGE ? flat : `${flat.slice(0, MAX_MESSAGE / 2)}…${flat.slice(-MAX_MESSAGE / 2)}`;
+}
 
 export class ConfigError extends Error {
   readonly code = 'LOWSLOW_CONFIG';
   constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+    super(oneLine(message), options);
     this.name = 'ConfigError';
+  }
+}
+
+/**
+ * What is wrong with the YAML, by its code and place only: yaml's messages and warnings quote the
+ * source (an alias or tag name, the line itself), and a secret such as `key_secret: *x…` would be
+ * printed with them.
+ */
+function yamlProblem(e: YAMLError): string {
+  const at = e.linePos?.[0];
+  return `${e.code.toLowerCase().replaceAll('_', ' ')}${at ? ` at line ${at.line}, column ${at.col}` : ''}`;
+}
+
+/** The file's data: YAML (so JSON too); warnings count as errors, and nothing is printed. */
+function parseConfigText(file: string, text: string): unknown {
+  // No `cause`: yaml's errors quote the source, and whoever logs this error could print it.
+  const fail = (what: string) => new ConfigError(`${file}: not valid YAML or JSON: ${what}`);
+  let doc;
+  try {
+    // logLevel 'error': yaml would otherwise print its warnings, with the source line, to stderr.
+    doc = parseDocument(text, { logLevel: 'error' });
+  } catch {
+    throw fail('cannot be parsed');
+  }
+  const problem = doc.errors[0] ?? doc.warnings[0];
+  if (problem) throw fail(yamlProblem(problem));
+  try {
+    return doc.toJS() ?? {};
+  } catch (err) {
+    // An alias that is not defined, or that expands too much (yaml's maxAliasCount).
+    throw fail(err instanceof ReferenceError ? 'an alias that cannot be resolved' : 'cannot be read as data');
   }
 }
 
@@ -76,12 +116,7 @@ export function loadConfig(file: string | undefined, env: NodeJS.ProcessEnv = pr
     } catch (err) {
       throw new ConfigError(`${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? 'error'})`, { cause: err });
     }
-    try {
-      data = parseYaml(text) ?? {};
-    } catch (err) {
-      const first = (err instanceof Error ? err.message : String(err)).split('\n')[0];
-      throw new ConfigError(`${file}: not valid YAML or JSON: ${first}`, { cause: err });
-    }
+    data = parseConfigText(file, text);
     if (data === null || typeof data !== 'object' || Array.isArray(data)) {
       throw new ConfigError(`${file}: must hold an object of sections`);
     }

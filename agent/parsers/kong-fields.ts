@@ -12,6 +12,18 @@ export function headerValue(headers: Record<string, unknown> | null, name: strin
   return '';
 }
 
+/**
+ * Percent-encoding that cannot throw: a lone surrogate (JSON allows `"\ud800"`) makes
+ * encodeURIComponent throw URIError, so such a text is encoded with U+FFFD in its place.
+ */
+function encode(s: string): string {
+  try {
+    return encodeURIComponent(s);
+  } catch {
+    return encodeURIComponent(s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd'));
+  }
+}
+
 /** Rebuilds a raw query string from Kong's query table (values percent-encoded again). */
 export function queryFromKong(table: unknown): string {
   if (table === null || typeof table !== 'object' || Array.isArray(table)) return '';
@@ -19,9 +31,9 @@ export function queryFromKong(table: unknown): string {
   for (const [name, value] of Object.entries(table as Record<string, unknown>)) {
     const values = Array.isArray(value) ? value : [value];
     for (const v of values) {
-      const k = encodeURIComponent(name);
+      const k = encode(name);
       if (v === true) parts.push(k);
-      else if (typeof v === 'string' || typeof v === 'number') parts.push(`${k}=${encodeURIComponent(String(v))}`);
+      else if (typeof v === 'string' || typeof v === 'number') parts.push(`${k}=${encode(String(v))}`);
       // false and nested tables are not query values Kong produces; skip them.
     }
   }

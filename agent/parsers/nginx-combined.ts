@@ -10,9 +10,11 @@
  *                           '$status $body_bytes_sent "$http_referer" '
  *                           '"$http_user_agent" "$http_x_api_key"';
  *
- * Further trailing quoted fields are tolerated; the key is the first of them that holds a value
- * and is not an address list, so the docker image's `main` format (combined plus
- * `"$http_x_forwarded_for"`) gives no key rather than an IP address as key (extra-key-field.ts).
+ * The key field must be the line's last: other quoted fields may come between the user agent and
+ * it (the docker image's `main` format adds `"$http_x_forwarded_for"`, which the client chooses and
+ * so must never stand in for the key), and `main` itself, whose last field is an address list,
+ * gives no key (extra-key-field.ts). With `main` and no key field, a client's own X-Forwarded-For
+ * value would be taken for a key: append the key field.
  *
  * What the format cannot say: no request id (null: the sanitizer derives one from the line), no
  * duration (latencyMs 0, ts = `$time_local`, which NGINX takes when the request ends), no request
@@ -26,7 +28,7 @@
  */
 import { firstAddress } from './address-list.js';
 import { parseClfTime } from './clf-time.js';
-import { keyFromExtraFields } from './extra-key-field.js';
+import { keyFromLastField } from './extra-key-field.js';
 import type { ParseOptions, ParseResult } from './raw-record.js';
 import { parseRequestLine } from './request-line.js';
 import { BARE, OPEN, QUOTED, scanTokens, SLOTS, tokenCount, tokenKind, tokenText } from './text-fields.js';
@@ -89,7 +91,8 @@ export function parseNginxCombined(input: string, opts: ParseOptions): ParseResu
     responseBytes: bytes,
     latencyMs: 0,
     userAgent: userAgent === '-' ? '' : userAgent,
-    apiKey: keyFromExtraFields(line, bounds, ua + 1, n, opts.bearer),
+    // A full token table hides the line's last field.
+    apiKey: n < MAX_TOKENS ? keyFromLastField(line, bounds, ua + 1, n, opts.bearer) : null,
     keyId: null,
   };
 }

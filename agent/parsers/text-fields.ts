@@ -3,9 +3,10 @@
  * splits a line into bare tokens and `"quoted"` tokens without regexes, so no input can make it
  * backtrack. Bounds land in a caller-owned Int32Array; nothing is allocated per token.
  *
- * A quoted token ends at a `"` that is not escaped by a backslash and is followed by a space, a
- * tab or the end of the line: Envoy does not escape quotes inside header values, so a bare `"`
- * inside a user agent does not end the field. A quote left open runs to the end of the line and
+ * A quoted token ends at a `"` that is not escaped by a backslash (in formats with escapes: NGINX
+ * writes `\"`; Envoy escapes nothing) and is followed by a space, a tab or the end of the line:
+ * Envoy does not escape quotes inside header values, so a bare `"` inside a user agent does not
+ * end the field. A quote left open runs to the end of the line and
  * is marked OPEN.
  */
 
@@ -29,18 +30,18 @@ const isBlank = (c: number) => c === SPACE || c === TAB;
  * Lines without tabs (nearly all) jump between spaces and quotes with indexOf; the rest walk
  * character by character. Both give the same tokens (test/unit/agent/text-fields.test.ts).
  */
-export function scanTokens(line: string, from: number, out: Int32Array): number {
-  return line.indexOf('\t', from) < 0 ? scanSpaced(line, from, out) : scanByChar(line, from, out);
+export function scanTokens(line: string, from: number, out: Int32Array, escapes = true): number {
+  return line.indexOf('\t', from) < 0 ? scanSpaced(line, from, out, escapes) : scanByChar(line, from, out, escapes);
 }
 
 /** scanTokens for a line whose only blank is the space. */
-function scanSpaced(line: string, from: number, out: Int32Array): number {
+function scanSpaced(line: string, from: number, out: Int32Array, escapes: boolean): number {
   const end = line.length;
   const max = Math.floor(out.length / SLOTS);
   let n = 0;
   let i = from;
   // Position of the next backslash at or after the scan (end when none): escapes are rare.
-  let backslash = -1;
+  let backslash = escapes ? -1 : end;
   while (n < max) {
     while (i < end && line.charCodeAt(i) === SPACE) i++;
     if (i >= end) break;
@@ -52,12 +53,12 @@ function scanSpaced(line: string, from: number, out: Int32Array): number {
       let j = start;
       for (;;) {
         const q = line.indexOf('"', j);
-        if (backslash < j) {
+        if (backslash < j && escapes) {
           backslash = line.indexOf('\\', j);
           if (backslash < 0) backslash = end;
         }
         if (backslash < (q < 0 ? end : q)) {
-          close = closeByChar(line, j, end);
+          close = closeByChar(line, j, end, true);
           break;
         }
         if (q < 0) break;
@@ -89,10 +90,10 @@ function scanSpaced(line: string, from: number, out: Int32Array): number {
 }
 
 /** The closing quote of a quoted token, walking from `j` (not inside an escape); -1 when none. */
-function closeByChar(line: string, j: number, end: number): number {
+function closeByChar(line: string, j: number, end: number, escapes: boolean): number {
   while (j < end) {
     const c = line.charCodeAt(j);
-    if (c === BACKSLASH) j += 2;
+    if (c === BACKSLASH && escapes) j += 2;
     else if (c === QUOTE && (j + 1 >= end || isBlank(line.charCodeAt(j + 1)))) return j;
     else j++;
   }
@@ -100,7 +101,7 @@ function closeByChar(line: string, j: number, end: number): number {
 }
 
 /** scanTokens one character at a time, for lines with tabs. */
-export function scanByChar(line: string, from: number, out: Int32Array): number {
+export function scanByChar(line: string, from: number, out: Int32Array, escapes = true): number {
   const end = line.length;
   const max = Math.floor(out.length / SLOTS);
   let n = 0;
@@ -112,7 +113,7 @@ export function scanByChar(line: string, from: number, out: Int32Array): number 
     n++;
     if (line.charCodeAt(i) === QUOTE) {
       const start = i + 1;
-      const close = closeByChar(line, start, end);
+      const close = closeByChar(line, start, end, escapes);
       out[o] = start;
       if (close < 0) {
         out[o + 1] = end;
@@ -133,11 +134,14 @@ export function scanByChar(line: string, from: number, out: Int32Array): number 
   return n;
 }
 
-/** The text of token `t`, with `\"` and `\\` unescaped (other escapes such as NGINX's `\x22` stay). */
-export function tokenText(line: string, bounds: Int32Array, t: number): string {
+/**
+ * The text of token `t`, with `\"` and `\\` unescaped (other escapes such as NGINX's `\x22` stay);
+ * as it is when the format has no escapes (Envoy's).
+ */
+export function tokenText(line: string, bounds: Int32Array, t: number, escapes = true): string {
   const start = bounds[t * SLOTS] ?? 0;
   const end = bounds[t * SLOTS + 1] ?? 0;
-  const first = line.indexOf('\\', start);
+  const first = escapes ? line.indexOf('\\', start) : -1;
   if (first < 0 || first >= end) return line.slice(start, end);
   let s = line.slice(start, first);
   let i = first;

@@ -13,6 +13,12 @@ export function computeKeyId(secret: string, rawKey: string): string {
  * Two generations of at most `max` entries each: a hit in the old generation moves to the new
  * one, and when the new one fills the old is dropped. Bounded memory, no per-hit reordering.
  */
+/** Inputs longer than this are not cached (a key or a path segment is far shorter). */
+const MAX_CACHED_CHARS = 256;
+
+/** A string that shares no memory with `s` (V8 keeps slices of 13 or more characters as views). */
+const copyOf = (s: string): string => (s.length < 13 ? s : ` ${s}`.slice(1));
+
 export class HashCache {
   private young = new Map<string, string>();
   private old = new Map<string, string>();
@@ -25,12 +31,16 @@ export class HashCache {
   get(input: string): string {
     let out = this.young.get(input);
     if (out !== undefined) return out;
+    // Long inputs are hashed every time: a size bound per entry keeps the cache's memory bounded.
+    if (input.length > MAX_CACHED_CHARS) return this.compute(input);
     out = this.old.get(input) ?? this.compute(input);
     if (this.young.size >= this.max) {
       this.old = this.young;
       this.young = new Map();
     }
-    this.young.set(input, out);
+    // A copy: the input is often a slice of the log line (or of the whole chunk read), which a
+    // cached slice would keep in memory.
+    this.young.set(copyOf(input), out);
     return out;
   }
 }
