@@ -15,7 +15,7 @@ import { AgentMetrics, RateLimitedWarning } from './metrics.js';
 import { PartitionBatcher, type Batch } from './outputs/batch.js';
 import { NatsOutput } from './outputs/nats.js';
 import { isRejection, parsers, type ParseOptions, type ParseResult, type RawRecord, type RejectReason } from './parsers/index.js';
-import { numbersInContract } from './sanitize/bounds.js';
+import { MAX_AHEAD_MS, numbersInContract } from './sanitize/bounds.js';
 import { Sanitizer } from './sanitize/index.js';
 import { DiskSpool } from './spool/disk-spool.js';
 
@@ -49,6 +49,7 @@ const PROBE_RECORD: RawRecord = {
 
 const DRAIN_BACKOFF_MS = [200, 500, 1000, 2000, 5000];
 
+
 /** Stable text of a structured record for deriving its event id when the gateway gave none. */
 function recordOrigin(r: RawRecord, source: string): string {
   return `${source}\u0000${r.ts}\u0000${r.ip}\u0000${r.method}\u0000${r.path}\u0000${r.query}\u0000${r.status}\u0000${r.latencyMs}\u0000${r.userAgent}`;
@@ -70,6 +71,8 @@ export class Agent {
   private readonly queue: Batch[] = [];
   private inFlight = 0;
   private seq = 0;
+  /** Latest plausible event time (wall clock + MAX_AHEAD_MS), refreshed by the flush timer. */
+  private latestTs = Date.now() + MAX_AHEAD_MS;
   /** Events read and not yet durable (open batches, queue, in flight). */
   private pending = 0;
   private draining = false;
@@ -115,7 +118,10 @@ export class Agent {
   start(): void {
     const { config, log } = this.deps;
     if (this.deps.inputs.length === 0) throw new AgentError('LOWSLOW_AGENT_NO_INPUT');
-    this.flushTimer = setInterval(() => this.batcher.flush(), config.nats.flush_ms);
+    this.flushTimer = setInterval(() => {
+      this.latestTs = Date.now() + MAX_AHEAD_MS;
+      this.batcher.flush();
+    }, config.nats.flush_ms);
     this.statsTimer = setInterval(() => log.info({ metrics: this.metrics.snapshot() }, 'agent stats'), 60_000);
     this.statsTimer.unref();
     if (!this.spool.empty) {
@@ -163,6 +169,10 @@ export class Agent {
       this.reject(raw);
       return this.hasRoom();
     }
+    if (raw.ts > this.latestTs) {
+      this.reject('bad_time');
+      return this.hasRoom();
+    }
     const event = this.sanitizer.toEvent(raw, text, stream, offset);
     // The sanitizer bounds everything else by construction (sanitize/bounds.ts).
     if (!numbersInContract(event)) {
@@ -181,6 +191,10 @@ export class Agent {
     this.metrics.linesRead++;
     if (!validateAccessEvent(e)) {
       this.reject('invalid_event');
+      return this.hasRoom();
+    }
+    if (e.ts > this.latestTs) {
+      this.reject('bad_time');
       return this.hasRoom();
     }
     if (this.published !== undefined && this.skipPublished(e.id)) return this.hasRoom();

@@ -27,3 +27,11 @@ export function numbersInContract(e: AccessEvent): boolean {
     s.latency_ms >= 0
   );
 }
+
+/**
+ * Event time beyond the host's clock by more than this is no request time but a broken or forged
+ * line (`"time":"1e20"`): it would move a detector partition's event time years ahead, where every
+ * later event is late and dropped. Such lines are rejected as `bad_time`; past times are fine
+ * (replays, late files).
+ */
+export const MAX_AHEAD_MS = 24 * 3600 * 1000;

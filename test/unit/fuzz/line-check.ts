@@ -10,7 +10,7 @@ import type { AccessEvent } from '../../../contracts/index.js';
 import { validateAccessEvent } from '../../../contracts/index.js';
 import { eventBytes } from '../../../agent/outputs/event-json.js';
 import { parsers, REJECT_REASONS, type ParseOptions, type ParseResult, type RejectReason } from '../../../agent/parsers/index.js';
-import { numbersInContract } from '../../../agent/sanitize/bounds.js';
+import { MAX_AHEAD_MS, numbersInContract } from '../../../agent/sanitize/bounds.js';
 import { Sanitizer, type SanitizePolicy } from '../../../agent/sanitize/index.js';
 import type { Format } from './corpus.js';
 import { FUZZ_SECRET } from './hostile.js';
@@ -118,6 +118,11 @@ export class LineChecker {
     if (typeof r === 'string') {
       counts[r]++;
       return { outcome: r };
+    }
+    // The agent refuses times a day or more past its clock (MAX_AHEAD_MS); so does this check.
+    if (r.ts > Date.now() + MAX_AHEAD_MS) {
+      counts.bad_time++;
+      return { outcome: 'bad_time' };
     }
     let e: AccessEvent;
     try {
