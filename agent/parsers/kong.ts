@@ -72,7 +72,7 @@ export function parseKongObject(o: unknown, opts: ParseOptions): ParseResult {
   const ts = Math.round(startedAt);
   const ip = str(f.client_ip);
   return {
-    requestId: requestIdOf(request, headers, response) ?? derivedId(f, request, response, latencies),
+    requestId: requestIdOf(request, response) ?? derivedId(f, request, response, latencies),
     ts,
     ip,
     method,
@@ -115,14 +115,13 @@ function splitTarget(request: Fields): { path: string; query: string } {
   return { path: target, query: queryFromKong(request.querystring) };
 }
 
-function requestIdOf(request: Fields, headers: Fields | null, response: Fields | null): string | null {
-  const candidates = [
-    str(request.id),
-    headerValue(obj(response?.headers), 'x-kong-request-id'),
-    headerValue(headers, 'x-kong-request-id'),
-    // The correlation-id plugin's default header.
-    headerValue(headers, 'kong-request-id'),
-  ];
+/**
+ * Only ids Kong made: a request header (`X-Kong-Request-ID`, the correlation-id plugin's
+ * `Kong-Request-ID`) may come from the client, and a client that sends one id on every request
+ * would have all but the first dropped as repeats by the detector.
+ */
+function requestIdOf(request: Fields, response: Fields | null): string | null {
+  const candidates = [str(request.id), headerValue(obj(response?.headers), 'x-kong-request-id')];
   for (const c of candidates) {
     const id = requestIdOrNull(c);
     if (id !== null) return id;

@@ -125,10 +125,15 @@ describe('kong parser mapping', () => {
     expect(parseKongObject(kong({ key_id: 'nope' }), PARSE)).toMatchObject({ keyId: null });
   });
 
-  it('prefers request.id, then x-kong-request-id, then the correlation id, else derives one', () => {
+  it("prefers request.id, then the response's x-kong-request-id, else derives one; never an id the client sent", () => {
     expect(parseKongObject(kong({ request: { id: 'a'.repeat(32) } }), PARSE)).toMatchObject({ requestId: 'a'.repeat(32) });
-    const corr = kong({ response: { status: 200 }, request: { headers: { 'kong-request-id': '0f1a4101-3327-4274-b1e4-484a4ab0c030' } } });
-    expect(parseKongObject(corr, PARSE)).toMatchObject({ requestId: '0f1a4101-3327-4274-b1e4-484a4ab0c030' });
+    // A client sending one correlation id on every request must not have them taken for repeats.
+    const chosen = { headers: { 'kong-request-id': '0f1a4101-3327-4274-b1e4-484a4ab0c030', 'x-kong-request-id': 'c'.repeat(32) } };
+    const first = parseKongObject(kong({ response: { status: 200 }, request: chosen }), PARSE) as RawRecord;
+    const second = parseKongObject(kong({ response: { status: 200 }, request: chosen, started_at: 1_793_600_000_999 }), PARSE) as RawRecord;
+    expect(first.requestId).not.toBe('0f1a4101-3327-4274-b1e4-484a4ab0c030');
+    expect(first.requestId).not.toBe('c'.repeat(32));
+    expect(second.requestId).not.toBe(first.requestId);
     const none = parseKongObject(kong({ response: { status: 200 } }), PARSE) as RawRecord;
     const again = parseKongObject(kong({ response: { status: 200 } }), PARSE) as RawRecord;
     const other = parseKongObject(kong({ response: { status: 200 }, started_at: 1_793_600_000_124 }), PARSE) as RawRecord;
