@@ -135,13 +135,27 @@ export class FileFollower {
   }
 
   private async readToEnd(o: Open, signal: AbortSignal): Promise<void> {
-    const buf = Buffer.allocUnsafe(CHUNK);
+    // Two buffers: while one chunk's lines are handed over, the next chunk is already being read.
+    const buffers = [Buffer.allocUnsafe(CHUNK), Buffer.allocUnsafe(CHUNK)];
+    let which = 0;
+    let ahead: Promise<{ bytesRead: number }> | null = null;
     let carry: Buffer | null = null;
     let skipping = false;
     for (;;) {
-      if (signal.aborted) return;
-      const { bytesRead } = await o.fh.read(buf, 0, CHUNK, o.offset + (carry?.length ?? 0));
+      if (signal.aborted) {
+        await ahead?.catch(() => undefined);
+        return;
+      }
+      const buf = buffers[which] as Buffer;
+      const position = o.offset + (carry?.length ?? 0);
+      const { bytesRead }: { bytesRead: number } = await (ahead ?? o.fh.read(buf, 0, CHUNK, position));
+      ahead = null;
       if (bytesRead === 0) return;
+      if (bytesRead === CHUNK) {
+        // A full chunk: there is likely more. The other buffer is free (its lines are strings now).
+        which ^= 1;
+        ahead = o.fh.read(buffers[which] as Buffer, 0, CHUNK, position + CHUNK);
+      }
       let data = buf.subarray(0, bytesRead);
       // `base` is the file offset of data[0]; lines are cut on \n (bytes, so UTF-8 is safe).
       let base = o.offset;
