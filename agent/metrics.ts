@@ -1,8 +1,10 @@
-/** Agent counters (lowslow_agent_*), read by the stats log line and, later, /metrics. */
+/** Agent counters (lowslow_agent_*), read by the stats log line and /metrics (agent/metrics-http.ts). */
 import { REJECT_REASONS, type RejectReason } from './parsers/index.js';
 
 export class AgentMetrics {
   linesRead = 0;
+  /** Lines and records that became an event (read minus rejected, before duplicates are skipped). */
+  linesParsed = 0;
   eventsPublished = 0;
   batchesPublished = 0;
   publishRetries = 0;
@@ -35,6 +37,7 @@ export class AgentMetrics {
   snapshot(): Record<string, number> {
     const out: Record<string, number> = {
       lowslow_agent_lines_read_total: this.linesRead,
+      lowslow_agent_lines_parsed_total: this.linesParsed,
       lowslow_agent_events_published_total: this.eventsPublished,
       lowslow_agent_batches_published_total: this.batchesPublished,
       lowslow_agent_publish_retries_total: this.publishRetries,
@@ -72,6 +75,7 @@ export function renderPrometheus(m: AgentMetrics, gauges: Record<string, number>
   const out: string[] = [];
   const counter = (name: string, help: string, v: number) => out.push(`# HELP ${name} ${help}`, `# TYPE ${name} counter`, `${name} ${v}`);
   counter('lowslow_agent_lines_read_total', 'Lines and records read from every input.', m.linesRead);
+  counter('lowslow_agent_lines_parsed_total', 'Lines and records that became an AccessEvent.', m.linesParsed);
   counter('lowslow_agent_events_published_total', 'Events acknowledged by JetStream.', m.eventsPublished);
   counter('lowslow_agent_batches_published_total', 'Batches acknowledged by JetStream.', m.batchesPublished);
   counter('lowslow_agent_publish_retries_total', 'Publishes that failed and went to the spool.', m.publishRetries);

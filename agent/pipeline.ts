@@ -179,6 +179,7 @@ export class Agent {
       this.reject('invalid_event');
       return this.hasRoom();
     }
+    m.linesParsed++;
     if (this.published !== undefined && this.skipPublished(event.id)) return this.hasRoom();
     this.pending++;
     this.batcher.addEvent(partitionOf(event.key_id, this.partitions), event, this.seq);
@@ -197,6 +198,7 @@ export class Agent {
       this.reject('bad_time');
       return this.hasRoom();
     }
+    this.metrics.linesParsed++;
     if (this.published !== undefined && this.skipPublished(e.id)) return this.hasRoom();
     this.pending++;
     this.batcher.add(partitionOf(e.key_id, this.partitions), e.id, JSON.stringify(e), this.seq);

@@ -71,6 +71,7 @@ describe('agent event time', () => {
     await agent.stop();
     await nc.close();
     expect(agent.metrics.rejected.bad_time).toBe(4);
+    expect(agent.metrics.linesParsed).toBe(4);
     expect(agent.metrics.eventsPublished).toBe(4);
     const routes = (await streamEvents(nats.url)).map(({ event }) => `${event.id}`).sort();
     expect(routes).toHaveLength(4);
