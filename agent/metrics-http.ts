@@ -8,7 +8,7 @@ export async function serveMetrics(agent: Agent, host: string, port: number): Pr
   const server: Server = createServer((req, res) => {
     if (req.method === 'GET' && req.url === '/metrics') {
       res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
-      res.end(renderPrometheus(agent.metrics, agent.gauges()));
+      res.end(renderPrometheus(agent.metrics, agent.gauges(), agent.inputMetrics()));
       return;
     }
     res.writeHead(404, { 'content-type': 'text/plain' });

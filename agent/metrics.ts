@@ -70,8 +70,11 @@ export class RateLimitedWarning {
   }
 }
 
-/** Prometheus text exposition of the counters, plus gauges supplied by the caller. */
-export function renderPrometheus(m: AgentMetrics, gauges: Record<string, number>): string {
+/**
+ * Prometheus text exposition of the counters, plus gauges supplied by the caller and the inputs'
+ * own series (`name` or `name{label="v"}`; a name ending in `_total` is a counter).
+ */
+export function renderPrometheus(m: AgentMetrics, gauges: Record<string, number>, inputs: Record<string, number> = {}): string {
   const out: string[] = [];
   const counter = (name: string, help: string, v: number) => out.push(`# HELP ${name} ${help}`, `# TYPE ${name} counter`, `${name} ${v}`);
   counter('lowslow_agent_lines_read_total', 'Lines and records read from every input.', m.linesRead);
@@ -92,5 +95,12 @@ export function renderPrometheus(m: AgentMetrics, gauges: Record<string, number>
   out.push(`lowslow_agent_publish_latency_ms_bucket{le="+Inf"} ${m.publishCount}`);
   out.push(`lowslow_agent_publish_latency_ms_sum ${m.publishSumMs}`, `lowslow_agent_publish_latency_ms_count ${m.publishCount}`);
   for (const [name, v] of Object.entries(gauges)) out.push(`# TYPE ${name} gauge`, `${name} ${v}`);
+  let family = '';
+  for (const [series, v] of Object.entries(inputs)) {
+    const name = series.replace(/\{.*$/, '');
+    if (name !== family) out.push(`# TYPE ${name} ${name.endsWith('_total') ? 'counter' : 'gauge'}`);
+    family = name;
+    out.push(`${series} ${v}`);
+  }
   return `${out.join('\n')}\n`;
 }

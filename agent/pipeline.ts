@@ -238,6 +238,13 @@ export class Agent {
     for (const f of w) f();
   }
 
+  /** The inputs' own counters and gauges for /metrics. */
+  inputMetrics(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const input of this.deps.inputs) Object.assign(out, input.metrics?.snapshot());
+    return out;
+  }
+
   /** Gauges for /metrics. */
   gauges(): Record<string, number> {
     return {

@@ -48,4 +48,6 @@ export interface Input {
   checkpoint?(durable: number): void;
   /** Inputs that resume after a restart: wall-clock ms from which the stream may hold what they re-read. */
   resumeSince?(): number | null;
+  /** The input's own counters for /metrics (`lowslow_<input>_input_*`; names ending in `_total` are counters, the rest gauges). */
+  readonly metrics?: { snapshot(): Record<string, number> };
 }
