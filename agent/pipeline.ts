@@ -13,11 +13,11 @@ import type { Input, InputContext } from './inputs/input.js';
 import { stateDirOf } from './inputs/file/index.js';
 import { AgentMetrics, RateLimitedWarning } from './metrics.js';
 import { PartitionBatcher, type Batch } from './outputs/batch.js';
-import { NatsOutput } from './outputs/nats.js';
+import { NatsOutput, type SendResult } from './outputs/nats.js';
 import { isRejection, parsers, type ParseOptions, type ParseResult, type RawRecord, type RejectReason } from './parsers/index.js';
 import { MAX_AHEAD_MS, numbersInContract } from './sanitize/bounds.js';
 import { Sanitizer } from './sanitize/index.js';
-import { DiskSpool } from './spool/disk-spool.js';
+import { DiskSpool, type SpooledBatch } from './spool/disk-spool.js';
 
 export interface AgentDeps {
   config: Config;
@@ -70,6 +70,14 @@ export class Agent {
   private readonly outstanding = new Set<Batch>();
   private readonly queue: Batch[] = [];
   private inFlight = 0;
+  /**
+   * Partitions with a publish in flight: one at a time each, so a partition's batches reach the
+   * stream in the order they were read even across a reconnect (a batch lost with the socket
+   * would otherwise be overtaken by later ones the client resends or sends anew).
+   */
+  private readonly busy = new Set<number>();
+  /** A publish failed: nothing more goes out until every publish in flight has settled. */
+  private holding = false;
   private seq = 0;
   /** Latest plausible event time (wall clock + MAX_AHEAD_MS), refreshed by the flush timer. */
   private latestTs = Date.now() + MAX_AHEAD_MS;
@@ -289,6 +297,11 @@ export class Agent {
 
   private enqueue(batch: Batch): void {
     this.outstanding.add(batch);
+    if (this.holding) {
+      // Behind the queue, which goes to the spool in order once the publishes in flight settle.
+      this.queue.push(batch);
+      return;
+    }
     if (!this.spool.empty || this.draining) {
       this.toSpool(batch);
       return;
@@ -298,13 +311,18 @@ export class Agent {
   }
 
   private pump(): void {
+    if (this.holding) return;
     const max = this.deps.config.nats.max_pending;
-    while (this.inFlight < max && this.queue.length > 0) {
-      const batch = this.queue.shift() as Batch;
+    while (this.inFlight < max) {
+      const i = this.nextSendable();
+      if (i < 0) break;
+      const batch = this.queue.splice(i, 1)[0] as Batch;
       this.inFlight++;
+      this.busy.add(batch.partition);
       const started = process.hrtime.bigint();
       void this.output.send(batch).then((result) => {
         this.inFlight--;
+        this.busy.delete(batch.partition);
         this.metrics.observePublish(Number(process.hrtime.bigint() - started) / 1e6);
         if (result === 'ok') {
           this.metrics.eventsPublished += batch.count;
@@ -313,11 +331,24 @@ export class Agent {
           this.batcher.recycle(batch);
         } else {
           this.metrics.publishRetries++;
+          this.holding = true;
           this.toSpool(batch);
+        }
+        if (this.holding && this.inFlight === 0) {
+          // Every batch sent before the failure has settled (published, or spooled in the order
+          // it failed); what waits behind them goes to the spool after them, in order.
+          this.holding = false;
+          for (const b of this.queue.splice(0)) this.toSpool(b);
         }
         this.pump();
       });
     }
+  }
+
+  /** Index of the oldest queued batch whose partition has no publish in flight, or -1. */
+  private nextSendable(): number {
+    for (let i = 0; i < this.queue.length; i++) if (!this.busy.has((this.queue[i] as Batch).partition)) return i;
+    return -1;
   }
 
   /** A batch that could not be published: to disk, and from now on everything goes behind it. */
@@ -346,6 +377,30 @@ export class Agent {
     if (this.outstanding.size === 0) this.idle?.();
   }
 
+  /**
+   * Sends spooled batches as the live path does: one publish in flight per partition, in spool
+   * order within each partition; after a failure nothing more of that partition is sent. The
+   * result of a batch never sent is 'retry'.
+   */
+  private async sendInOrder(batches: SpooledBatch[]): Promise<SendResult[]> {
+    const results: SendResult[] = batches.map(() => 'retry');
+    const byPartition = new Map<number, number[]>();
+    batches.forEach((b, i) => {
+      const list = byPartition.get(b.partition);
+      if (list) list.push(i);
+      else byPartition.set(b.partition, [i]);
+    });
+    await Promise.all(
+      [...byPartition.values()].map(async (indexes) => {
+        for (const i of indexes) {
+          results[i] = await this.output.send({ ...(batches[i] as SpooledBatch), minSeq: 0 });
+          if (results[i] !== 'ok') return;
+        }
+      }),
+    );
+    return results;
+  }
+
   /** Publishes spooled batches oldest first until the spool is empty, with the same msgIDs. */
   private async drainSpool(): Promise<void> {
     this.draining = true;
@@ -361,12 +416,17 @@ export class Agent {
         continue;
       }
       if (batches.length === 0) break;
-      const results = await Promise.all(batches.map((b) => this.output.send({ ...b, minSeq: 0 })));
-      const ok = results.indexOf('retry') < 0 && results.indexOf('fatal') < 0;
-      if (ok) {
-        this.spool.ack(batches.length);
-        for (const b of batches) this.metrics.eventsPublished += b.count;
-        this.metrics.batchesPublished += batches.length;
+      const results = await this.sendInOrder(batches);
+      // The longest run of published batches from the head is done with; the rest is sent again
+      // (JetStream drops the ones it already has by their msgID).
+      let done = 0;
+      while (done < results.length && results[done] === 'ok') done++;
+      if (done > 0) {
+        this.spool.ack(done);
+        for (const b of batches.slice(0, done)) this.metrics.eventsPublished += b.count;
+        this.metrics.batchesPublished += done;
+      }
+      if (done === batches.length) {
         if (failures > 0) this.deps.log.info({ spool_bytes: this.spool.bytes }, 'NATS answers again; draining the spool');
         failures = 0;
         continue;
