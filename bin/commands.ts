@@ -9,6 +9,9 @@ import { FanoutPublisher, NatsAlertPublisher } from '../detector/alerts/publish.
 import { RedisKeyRiskStore } from '../detector/alerts/redis-key-risk-store.js';
 import { RedisSuppressions } from '../detector/alerts/redis-suppressions.js';
 import { AlertReview } from '../detector/alerts/review.js';
+import { calibrationOptions } from '../detector/alerts/calibration.js';
+import { Calibrator } from '../detector/alerts/calibrator.js';
+import { RedisCalibrationStore } from '../detector/alerts/redis-calibration-store.js';
 import { createWebhooks } from '../detector/webhooks/index.js';
 import { createCrowdsec } from '../detector/crowdsec/index.js';
 import { consumeEvents } from '../detector/consume/nats.js';
@@ -35,6 +38,9 @@ export async function runDetector(config: Config, log: Logger, signal: AbortSign
   const profiles = new RedisProfileStore(redis, prefix);
   const risk = new RedisKeyRiskStore(redis, prefix, (err) => log.warn({ err: String(err) }, 'cannot record key scores in Redis'));
   const suppressions = new RedisSuppressions(redis, prefix);
+  // Verdicts move per-key and per-kind thresholds, within caps (detection.calibration).
+  const cal = config.detection.calibration;
+  const calibration = cal.enabled ? new Calibrator({ store: new RedisCalibrationStore(redis, prefix), options: calibrationOptions(cal), base: config.detection.threshold }) : undefined;
   // Publishing only enqueues webhooks: delivery runs in the dispatcher, off the detection path.
   const publisher = new FanoutPublisher([new NatsAlertPublisher(nc), webhooks.enqueuer, ...(crowdsec ? [crowdsec.enqueuer] : [])]);
   const detector = new Detector({
@@ -45,6 +51,7 @@ export async function runDetector(config: Config, log: Logger, signal: AbortSign
     log,
     risk,
     suppressions,
+    calibration,
     onAlert: (a) => log.info({ alert_id: a.id, key_id: a.key_id, severity: a.severity, score: a.score }, 'alert'),
   });
   await detector.init(partitions);
@@ -54,7 +61,8 @@ export async function runDetector(config: Config, log: Logger, signal: AbortSign
   const api = buildApi({
     alerts,
     // A false positive suppresses the key and kind, and returns the alert's windows to training.
-    review: new AlertReview({ store: alerts, publisher, suppressions, training: detector, suppressMs: config.api.false_positive_suppress_hours * 3_600_000, metrics: detector.metrics }),
+    review: new AlertReview({ store: alerts, publisher, suppressions, training: detector, suppressMs: config.api.false_positive_suppress_hours * 3_600_000, metrics: detector.metrics, calibration }),
+    calibration,
     keys: { risk, profiles },
     webhooks,
     health: dependencyChecks({ redis, nc }),

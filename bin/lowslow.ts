@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * The lowslow command: `agent`, `detector`, `replay`. Config comes from --config (YAML or JSON)
+ * The lowslow command: `agent`, `detector`, `replay`, `backtest`, `rekey`. Config comes from --config (YAML or JSON)
  * and LOWSLOW_* variables; a bad config stops with one line naming the field (exit 2).
  */
 import { readFileSync } from 'node:fs';
@@ -16,13 +16,23 @@ commands:
   agent                 follow gateway access logs and publish sanitized events to NATS JetStream
   detector              learn per-key behaviour from the event stream, raise alerts, serve the API
   replay FILE...        run the whole pipeline in-process over log files (.gz too) and print alerts
+  backtest --model NEW [FILE...]
+                        replay JetStream history (or log files) through the running config and a
+                        candidate side by side; report what each would have raised
   rekey map|apply FILE  carry key profiles over an HMAC secret rotation (docs/operations.md)
 
 options:
   -c, --config FILE     config file (YAML or JSON); LOWSLOW_* environment variables override it
       --alerts-out FILE replay: write alerts as JSON lines
       --report FILE     replay: write a self-contained HTML report (charts for every alert)
-      --json            replay: print alerts as JSON lines instead of text
+      --json            replay: print alerts as JSON lines instead of text; backtest: the report as JSON
+      --model FILE      backtest: the candidate, a YAML/JSON file of detection settings (and/or
+                        model: FILE), or a model file (Isolation Forest bytes or a stored snapshot)
+      --from T, --to T  backtest: the period compared, event time (ms or ISO 8601)
+      --warmup HOURS    backtest: events read before --from to build profiles (default: learning_hours)
+      --labels SOURCE   backtest: verdicts to score against: redis, none or a file of Alert v1 JSON
+                        lines (default: redis for JetStream, none for log files)
+      --stored-models   backtest: start both sides from the live detector's stored models (Redis)
   -h, --help            this help
   -v, --version         version`;
 
@@ -42,6 +52,12 @@ async function main(argv: string[]): Promise<number> {
         'alerts-out': { type: 'string' },
         report: { type: 'string' },
         json: { type: 'boolean' },
+        model: { type: 'string' },
+        from: { type: 'string' },
+        to: { type: 'string' },
+        warmup: { type: 'string' },
+        labels: { type: 'string' },
+        'stored-models': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -60,7 +76,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return command === undefined && !values.help ? 2 : 0;
   }
-  if (!['agent', 'detector', 'replay', 'rekey'].includes(command)) {
+  if (!['agent', 'detector', 'replay', 'backtest', 'rekey'].includes(command)) {
     process.stderr.write(`lowslow: unknown command '${command}'\n${USAGE}\n`);
     return 2;
   }
@@ -146,6 +162,11 @@ async function main(argv: string[]): Promise<number> {
         `(${Math.round(summary.lines / Math.max(summary.seconds, 1e-9))} lines/s): ${summary.keys} keys, ${summary.windows} windows, ${summary.alerts.length} alert(s)\n`,
     );
     return 0;
+  }
+  if (command === 'backtest') {
+    const { runBacktest } = await import('./backtest-command.js');
+    const { model, from, to, warmup, labels, json } = values;
+    return runBacktest(config, { model, from, to, warmup, labels, json, storedModels: values['stored-models'], files }, log, abort.signal);
   }
   if (command === 'rekey') return (await import('./rekey-command.js')).runRekey(config, files, log, abort.signal);
   try {

@@ -57,9 +57,12 @@ export interface ReplaySummary {
 
 const PROGRESS_EVERY_MS = 250;
 
-export async function replay(o: ReplayOptions): Promise<ReplaySummary> {
-  const { config } = o;
-  const started = process.hrtime.bigint();
+/**
+ * The agent's parser (inputs.file.format) and sanitizer as replay runs them: a log line becomes an
+ * AccessEvent, or the reason it was rejected. Without key_secret a random secret is drawn, once
+ * per reader.
+ */
+export function lineReader(config: Config): (line: string) => AccessEvent | string {
   const parse = parsers[config.inputs.file.format];
   if (!parse) throw new Error(`unknown format ${config.inputs.file.format}`);
   const sanitizer = new Sanitizer({
@@ -76,6 +79,18 @@ export async function replay(o: ReplayOptions): Promise<ReplaySummary> {
     keyHeaders: config.sanitize.key_headers,
     bearer: config.sanitize.bearer,
   };
+  return (line) => {
+    const raw = parse(line, parseOptions);
+    if (isRejection(raw)) return raw;
+    const e = sanitizer.toEvent(raw, line);
+    return validateAccessEvent(e) ? e : 'invalid_event';
+  };
+}
+
+export async function replay(o: ReplayOptions): Promise<ReplaySummary> {
+  const { config } = o;
+  const started = process.hrtime.bigint();
+  const read = lineReader(config);
   const store = o.stores?.profiles ?? new MemoryProfileStore();
   const alerts = o.stores?.alerts ?? new MemoryAlertStore();
   const detector = new Detector({
@@ -99,14 +114,9 @@ export async function replay(o: ReplayOptions): Promise<ReplaySummary> {
   };
   const onLine = async (line: string) => {
     lines++;
-    const raw = parse(line, parseOptions);
-    if (isRejection(raw)) {
-      rejected[raw] = (rejected[raw] ?? 0) + 1;
-      return;
-    }
-    const e = sanitizer.toEvent(raw, line);
-    if (!validateAccessEvent(e)) {
-      rejected.invalid_event = (rejected.invalid_event ?? 0) + 1;
+    const e = read(line);
+    if (typeof e === 'string') {
+      rejected[e] = (rejected[e] ?? 0) + 1;
       return;
     }
     events++;
@@ -142,10 +152,8 @@ export async function replay(o: ReplayOptions): Promise<ReplaySummary> {
     const wanted = new Set(found.flatMap((a) => a.evidence.sample_event_ids));
     const samples: SampleEvent[] = [];
     const onSampleLine = async (line: string) => {
-      const raw = parse(line, parseOptions);
-      if (isRejection(raw)) return;
-      const e = sanitizer.toEvent(raw, line);
-      if (!wanted.delete(e.id)) return;
+      const e = read(line);
+      if (typeof e === 'string' || !wanted.delete(e.id)) return;
       const r = e.request;
       samples.push({ id: e.id, ts: e.ts, method: r.method, route: r.route, status: e.response.status, ip: e.client.ip, bytes: e.response.bytes });
     };
@@ -159,7 +167,7 @@ export async function replay(o: ReplayOptions): Promise<ReplaySummary> {
  * Reads a file (gzip when it ends in .gz) line by line. Iterating the stream's chunks, not
  * readline, keeps every line even when the handler awaits.
  */
-async function forEachLine(file: string, onLine: (line: string) => Promise<void>, onChunk?: (bytesRead: number) => void): Promise<void> {
+export async function forEachLine(file: string, onLine: (line: string) => Promise<void>, onChunk?: (bytesRead: number) => void): Promise<void> {
   const input = createReadStream(file);
   const stream = file.endsWith('.gz') ? input.pipe(createGunzip()) : input;
   input.on('error', (err) => stream.destroy(err));

@@ -91,6 +91,65 @@ const CrowdsecSchema = Type.Object(
   { ...strict, default: {} },
 );
 
+/**
+ * How analysts' verdicts move thresholds: each false positive raises its key's threshold (for that
+ * kind of alert) by a step, each true positive lowers it; once a kind has enough labels, they move
+ * that kind's threshold for every key too. Labels weigh less as they age (half-life, wall clock)
+ * and the total movement is capped, so labels can never switch detection off.
+ */
+const CalibrationSchema = Type.Object(
+  {
+    enabled: Type.Boolean({ default: true, description: 'Let true/false-positive verdicts move per-key and per-kind thresholds (false: verdicts only suppress and feed training).' }),
+    key_step: Type.Number({ minimum: 0, maximum: 0.2, default: 0.05, description: "How much one false positive raises its key's threshold for that kind (a true positive lowers it as much), before decay and the caps." }),
+    kind_step: Type.Number({ minimum: 0, maximum: 0.1, default: 0.01, description: "How much one label moves its kind's threshold for every key, once the kind has calibration.kind_min_labels labels." }),
+    kind_min_labels: Type.Integer({ minimum: 1, default: 5, description: "Labels of a kind (not yet forgotten) needed before they move the kind's threshold at all." }),
+    max_raise: Type.Number({ minimum: 0, maximum: 0.5, default: 0.2, description: 'Most the labels may raise a threshold above detection.threshold (key and kind together).' }),
+    max_lower: Type.Number({ minimum: 0, maximum: 0.5, default: 0.1, description: 'Most the labels may lower a threshold below detection.threshold (key and kind together).' }),
+    max_threshold: Type.Number({
+      minimum: 0.5,
+      maximum: 0.99,
+      default: 0.9,
+      description: 'Labels never raise a threshold above this (nor above detection.threshold + max_raise): a window scoring at least this much alerts whatever the labels say.',
+    }),
+    half_life_days: Type.Number({ minimum: 0.1, default: 30, description: "A label's weight halves every this many days (wall clock); labels older than four half-lives are forgotten." }),
+  },
+  { ...strict, default: {} },
+);
+
+/** The detection settings: windows, scoring, the population model and threshold calibration. */
+const detectionFields = {
+  window_minutes: Type.Integer({ minimum: 1, maximum: 1440, default: 60, description: 'Length of a key window in event time.' }),
+  lateness_seconds: Type.Integer({ minimum: 0, default: 120, description: 'How late an event may arrive and still count in its window.' }),
+  learning_hours: Type.Number({ minimum: 0, default: 24, description: 'Event time after the first event during which lowslow only learns and raises no alert.' }),
+  min_history_windows: Type.Integer({ minimum: 1, default: 12, description: 'Active windows a key needs before it is compared with itself; before that it is compared with the population.' }),
+  half_life_days: Type.Number({ minimum: 0.1, default: 14, description: 'Half-life of profile histograms (routes, hours of week, networks, agents) in event time.' }),
+  threshold: Type.Number({ minimum: 0, maximum: 1, default: 0.6, description: 'Rules score above which a window is a candidate alert (before calibration by verdicts, see detection.calibration).' }),
+  model_min_windows: Type.Integer({ minimum: 50, default: 500, description: "Closed windows a partition needs before its Isolation Forest is trained; until then the rules decide alone." }),
+  retrain_hours: Type.Number({ minimum: 1, default: 24, description: 'Event time between retrainings of the Isolation Forest on recent windows.' }),
+  model_quantile: Type.Number({ minimum: 0.5, maximum: 1, default: 0.99, description: "Quantile of the training windows' scores used as the Isolation Forest threshold: a candidate alert must score above it." }),
+  model_trees: Type.Integer({ minimum: 1, maximum: 1000, default: 100, description: 'Trees of each Isolation Forest.' }),
+  model_sample_size: Type.Integer({ minimum: 2, maximum: 65536, default: 256, description: 'Subsample size ψ: training windows drawn for each tree (capped at the windows kept).' }),
+  campaigns: Type.Boolean({
+    default: true,
+    description:
+      "Long memory and campaigns: each key's 30-day coverage of its id spaces against the population's, consumers profiled as one key, and keys acting together (shared consumer, networks, agents, route mix) raised as one campaign alert.",
+  }),
+  coverage_factor: Type.Number({
+    minimum: 1,
+    default: 3,
+    description:
+      "A key (or a campaign's keys together) alerts when its 30-day share of a route's id space reaches this many times the 99th percentile of the other keys' shares (one more of them left out, so two keys alike cannot set each other's bar; at least 2 %).",
+  }),
+  coverage_min_ids: Type.Integer({
+    minimum: 1,
+    default: 500,
+    description: 'Distinct objects of a route a key (or a campaign) must have read in 30 days before its coverage can alert.',
+  }),
+  calibration: CalibrationSchema,
+};
+
+const DetectionSchema = Type.Object(detectionFields, { ...strict, default: {} });
+
 export const ConfigSchema = Type.Object(
   {
     key_secret: Type.Optional(
@@ -235,20 +294,7 @@ export const ConfigSchema = Type.Object(
       },
       { ...strict, default: {} },
     ),
-    detection: Type.Object(
-      {
-        window_minutes: Type.Integer({ minimum: 1, maximum: 1440, default: 60, description: 'Length of a key window in event time.' }),
-        lateness_seconds: Type.Integer({ minimum: 0, default: 120, description: 'How late an event may arrive and still count in its window.' }),
-        learning_hours: Type.Number({ minimum: 0, default: 24, description: 'Event time after the first event during which lowslow only learns and raises no alert.' }),
-        min_history_windows: Type.Integer({ minimum: 1, default: 12, description: 'Active windows a key needs before it is compared with itself; before that it is compared with the population.' }),
-        half_life_days: Type.Number({ minimum: 0.1, default: 14, description: 'Half-life of profile histograms (routes, hours of week, networks, agents) in event time.' }),
-        threshold: Type.Number({ minimum: 0, maximum: 1, default: 0.6, description: 'Rules score above which a window is a candidate alert.' }),
-        model_min_windows: Type.Integer({ minimum: 50, default: 500, description: "Closed windows a partition needs before its Isolation Forest is trained; until then the rules decide alone." }),
-        retrain_hours: Type.Number({ minimum: 1, default: 24, description: 'Event time between retrainings of the Isolation Forest on recent windows.' }),
-        model_quantile: Type.Number({ minimum: 0.5, maximum: 1, default: 0.99, description: "Quantile of the training windows' scores used as the Isolation Forest threshold: a candidate alert must score above it." }),
-      },
-      { ...strict, default: {} },
-    ),
+    detection: DetectionSchema,
     api: Type.Object(
       {
         host: Type.String({ default: '127.0.0.1', description: 'Address the HTTP API listens on. Without tokens the API is open: keep it on loopback.' }),
@@ -308,3 +354,39 @@ export const ConfigSchema = Type.Object(
   { $id: 'https://lowslow.dev/contracts/config.v1.json', title: 'lowslow config v1', additionalProperties: false },
 );
 export type Config = Static<typeof ConfigSchema>;
+
+/** A copy of a schema without its `default` keywords (TypeBox's symbol keys kept). */
+function withoutDefaults<T extends object>(schema: T): T {
+  if (Array.isArray(schema)) return schema.map((x: unknown) => (x !== null && typeof x === 'object' ? withoutDefaults(x) : x)) as T;
+  const out: Record<string | symbol, unknown> = {};
+  for (const k of Reflect.ownKeys(schema)) {
+    if (k === 'default') continue;
+    const v = (schema as Record<string | symbol, unknown>)[k];
+    out[k] = v !== null && typeof v === 'object' ? withoutDefaults(v) : v;
+  }
+  return out as T;
+}
+
+const { calibration: _calibration, ...tunableDetection } = detectionFields;
+
+/**
+ * A candidate for `lowslow backtest --model FILE`: detection settings to try beside the running
+ * config, a model file, or both. Every field is optional and has no default of its own: what the
+ * candidate leaves out is the running config's. Calibration is not part of it: a backtest scores
+ * both sides without labels.
+ */
+export const BacktestCandidateSchema = Type.Object(
+  {
+    detection: Type.Optional(withoutDefaults(Type.Partial(Type.Object(tunableDetection, strict)))),
+    model: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 4096,
+        description:
+          'Model file, relative to the candidate file: an Isolation Forest in its binary format (LSIF, detector/model/serialize.ts; thresholds then come from each partition\'s windows at detection.model_quantile) or a model snapshot (JSON with forest and threshold, as the detector stores it in Redis). The same model serves every partition for the whole backtest and is never retrained.',
+      }),
+    ),
+  },
+  { $id: 'https://lowslow.dev/contracts/backtest-candidate.v1.json', title: 'lowslow backtest candidate v1', additionalProperties: false },
+);
+export type BacktestCandidate = Static<typeof BacktestCandidateSchema>;

@@ -1,7 +1,7 @@
 /** The generated JSON text of each contract schema, by file name. */
 import { AccessEventSchema } from './access-event.v1.js';
 import { AlertSchema } from './alert.v1.js';
-import { ConfigSchema } from './config.v1.js';
+import { BacktestCandidateSchema, ConfigSchema } from './config.v1.js';
 import { OCSF_VERSION, OcsfDetectionFindingSchema } from './ocsf-detection-finding.js';
 
 export function contractFiles(): Array<[string, string]> {
@@ -10,6 +10,7 @@ export function contractFiles(): Array<[string, string]> {
     ['access-event.v1.json', json(AccessEventSchema)],
     ['alert.v1.json', json(AlertSchema)],
     ['config.v1.json', json(ConfigSchema)],
+    ['backtest-candidate.v1.json', json(BacktestCandidateSchema)],
     [`ocsf-${OCSF_VERSION}-detection-finding.json`, json(OcsfDetectionFindingSchema)],
   ];
 }

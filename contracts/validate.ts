@@ -5,7 +5,7 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { AccessEventSchema, type AccessEvent } from './access-event.v1.js';
 import { AlertSchema, type Alert } from './alert.v1.js';
-import { ConfigSchema, type Config } from './config.v1.js';
+import { BacktestCandidateSchema, ConfigSchema, type BacktestCandidate, type Config } from './config.v1.js';
 import { OcsfDetectionFindingSchema, type OcsfDetectionFinding } from './ocsf-detection-finding.js';
 
 /** A validator that compiles itself on first use; `errors` is the compiled one's, as ajv's. */
@@ -31,6 +31,8 @@ export const validateAlert = lazy(() => ajv().compile(AlertSchema) as ValidateFu
 export const validateOcsfDetectionFinding = lazy(
   () => new Ajv({ ...options, strictRequired: false }).compile(OcsfDetectionFindingSchema) as ValidateFunction<OcsfDetectionFinding>,
 );
+/** A backtest candidate file: no defaults are filled (what it leaves out is the running config's). */
+export const validateBacktestCandidate = lazy(() => ajv().compile(BacktestCandidateSchema) as ValidateFunction<BacktestCandidate>);
 /** Fills defaults in place. */
 export const validateConfig = lazy(() => new Ajv({ ...options, useDefaults: true }).compile(ConfigSchema) as ValidateFunction<Config>);
 

@@ -27,6 +27,8 @@ export class DetectorMetrics {
   readonly alertsBySeverity: Record<Severity, number> = { low: 0, medium: 0, high: 0, critical: 0 };
   /** Anomalous windows that raised nothing because a false-positive verdict suppresses the key. */
   alertsSuppressed = 0;
+  /** Windows over detection.threshold that raised nothing because verdicts raised the key's or kind's threshold. */
+  alertsCalibrated = 0;
   /** Status changes made through the API (ack, resolve, feedback), by new status. */
   readonly statusChanges: Record<string, number> = {};
 
@@ -41,6 +43,7 @@ export class DetectorMetrics {
       lowslow_detector_windows_closed_total: this.windowsClosed,
       lowslow_detector_alerts_total: this.alertsRaised,
       lowslow_detector_alerts_suppressed_total: this.alertsSuppressed,
+      lowslow_detector_alerts_calibrated_total: this.alertsCalibrated,
       lowslow_detector_redeliveries_skipped_total: this.redeliveriesSkipped,
       lowslow_detector_redeliveries_applied_total: this.redeliveriesApplied,
     };
@@ -63,6 +66,7 @@ export class DetectorMetrics {
       counter('lowslow_detector_redeliveries_skipped_total', 'Redelivered messages skipped by the checkpoint.', this.redeliveriesSkipped),
       counter('lowslow_detector_redeliveries_applied_total', 'Messages lost on their way and redelivered, applied out of order (their counted events dropped by id).', this.redeliveriesApplied),
       counter('lowslow_detector_alerts_suppressed_total', 'Anomalous windows suppressed by a false-positive verdict.', this.alertsSuppressed),
+      counter('lowslow_detector_alerts_calibrated_total', "Windows over detection.threshold that raised nothing because verdicts raised the key's or kind's threshold.", this.alertsCalibrated),
       {
         name: 'lowslow_detector_alerts_total',
         help: 'Alerts raised or raised in severity, by severity.',

@@ -6,16 +6,19 @@
 import type { Logger } from 'pino';
 import { partitionOf, type AccessEvent, type Alert, type Config } from '../contracts/index.js';
 import { AlertDecider, type ClosedWindow } from './alerts/decide.js';
+import { CampaignTracker, summarise } from './campaigns/index.js';
 import type { AlertStore } from './alerts/alert-store.js';
 import type { AlertPublisher } from './alerts/publish.js';
 import type { KeyRiskStore } from './alerts/key-risk-store.js';
 import type { Suppressions } from './alerts/suppressions.js';
+import type { Calibrator } from './alerts/calibrator.js';
+import type { IsolationForest } from './model/index.js';
 import { scoreWindow } from './alerts/score.js';
 import { foldWindow } from './features/fold.js';
 import { foldPopulation, newPopulation, type Population } from './features/population.js';
 import { computeFeatures } from './features/vector.js';
 import { learnPopulationShapes } from './features/shape-set.js';
-import { addEvent, openWindow, sealWindow } from './features/window.js';
+import { addEvent, openWindow, sealState } from './features/window.js';
 import { newProfile, upgradeState, type KeyState } from './profiles/key-state.js';
 import type { PartitionExtras, ProfileStore } from './profiles/store.js';
 import { DetectorMetrics, RecentIds } from './metrics.js';
@@ -55,6 +58,10 @@ export interface DetectorDeps {
   risk?: KeyRiskStore;
   /** False-positive verdicts that hold back new alerts. */
   suppressions?: Suppressions;
+  /** Thresholds moved by verdicts (per key and kind); none: detection.threshold for every key. */
+  calibration?: Calibrator;
+  /** One fixed Isolation Forest for every partition instead of fitted ones (lowslow backtest --model). */
+  forest?: IsolationForest;
 }
 
 interface PartitionState {
@@ -78,6 +85,9 @@ interface PartitionState {
 
 export class Detector {
   readonly metrics = new DetectorMetrics();
+  /** Long memory and campaigns across the owned partitions (null when detection.campaigns is off). */
+  readonly campaigns: CampaignTracker | null;
+  private campaignsLoaded = false;
   private readonly cache = new Map<string, KeyState>();
   private readonly partitions = new Map<number, PartitionState>();
   private readonly decider: AlertDecider;
@@ -94,14 +104,18 @@ export class Detector {
     this.latenessMs = d.lateness_seconds * 1000;
     this.halfLifeMs = d.half_life_days * 86_400_000;
     this.learningMs = d.learning_hours * 3_600_000;
-    this.modelOptions = { minRows: d.model_min_windows, maxRows: MODEL_ROWS, retrainMs: d.retrain_hours * 3_600_000, quantile: d.model_quantile, seed: 1 };
+    this.modelOptions = { minRows: d.model_min_windows, maxRows: MODEL_ROWS, retrainMs: d.retrain_hours * 3_600_000, quantile: d.model_quantile, seed: 1, trees: d.model_trees, sampleSize: d.model_sample_size, forest: deps.forest };
     this.decider = new AlertDecider(deps.alerts, deps.publisher, {
       threshold: d.threshold,
       modelVersion: MODEL_VERSION,
       risk: deps.risk,
       suppressions: deps.suppressions,
       metrics: this.metrics,
+      calibration: deps.calibration,
     });
+    this.campaigns = d.campaigns
+      ? new CampaignTracker({ config: deps.config, store: deps.store, alerts: deps.alerts, publisher: deps.publisher, log: deps.log, modelVersion: MODEL_VERSION, suppressions: deps.suppressions })
+      : null;
   }
 
   /** Loads checkpoints, population and open windows of the owned partitions. */
@@ -123,6 +137,10 @@ export class Detector {
         }
       }
       this.partitions.set(p, st);
+    }
+    if (this.campaigns && !this.campaignsLoaded) {
+      this.campaignsLoaded = true;
+      await this.campaigns.load(`campaigns:${[...partitions].sort((a, b) => a - b).join(',')}`);
     }
   }
 
@@ -197,6 +215,12 @@ export class Detector {
         w = null;
       }
       if (w === null) {
+        // Past the allowed lateness and the key has no window open: its window closed already,
+        // and opening it again would fold that period (and alert on it) a second time.
+        if (e.ts < ps.watermark - this.latenessMs) {
+          m.late++;
+          continue;
+        }
         w = openWindow(e.ts, this.windowMs, e.source.gateway);
         st.window = w;
         ps.open.add(st.key_id);
@@ -212,6 +236,7 @@ export class Detector {
     this.closeDue(ps, ps.watermark - this.latenessMs, closed, dirty);
     if (seq !== undefined && seq > ps.seq) ps.seq = seq;
     await this.decide(closed);
+    await this.campaignsDue();
     await this.save(partition, ps, dirty);
   }
 
@@ -224,6 +249,7 @@ export class Detector {
     const dirty = new Set<KeyState>();
     this.closeDue(ps, eventTime - this.latenessMs, closed, dirty);
     await this.decide(closed);
+    await this.campaignsDue();
     if (dirty.size > 0) await this.save(partition, ps, dirty);
   }
 
@@ -236,6 +262,7 @@ export class Detector {
       await this.decide(closed);
       await this.save(p, ps, dirty);
     }
+    await this.campaignsDue(Infinity);
   }
 
   watermark(partition: number): number {
@@ -293,13 +320,17 @@ export class Detector {
     const row = featureRow(fv);
     const model = ps.model.snapshot;
     let modelScore: number | null = null;
-    if (model && score.score >= d.threshold && driftProne(score.contributions)) {
+    // Verdicts may lower a key's threshold below detection.threshold: the model's say covers those windows too.
+    let typical = false;
+    if (model && score.score >= (this.deps.calibration?.lowest ?? d.threshold) && driftProne(score.contributions)) {
       modelScore = ps.model.score(row);
-      if (modelScore < model.threshold) {
+      if (modelScore < model.threshold && score.score < d.threshold) typical = true;
+      else if (modelScore < model.threshold) {
         this.metrics.populationTypical++;
         score = { score: 0, contributions: {} };
       }
     }
+    this.campaigns?.add(summarise(st.key_id, st.profile, w, fv, score.score >= d.threshold));
     foldWindow(st.profile, w, fv, this.halfLifeMs);
     if (score.score < d.threshold) {
       // Training rows: windows that did not alert (alerted ones would teach the model the attack).
@@ -334,7 +365,7 @@ export class Detector {
     st.window = null;
     ps.open.delete(st.key_id);
     this.metrics.windowsClosed++;
-    return { keyId: st.key_id, window: w, features: fv, score, closedAt };
+    return { keyId: st.key_id, window: w, features: fv, score, closedAt, populationTypical: typical };
   }
 
   /**
@@ -358,6 +389,29 @@ export class Detector {
     return n;
   }
 
+  /**
+   * The campaign stage takes every window period that all partitions seen so far have passed
+   * (`limit`: everything, at the end of a replay).
+   */
+  private async campaignsDue(limit?: number): Promise<void> {
+    if (!this.campaigns) return;
+    let clock = Infinity;
+    let newest = -Infinity;
+    for (const ps of this.partitions.values()) {
+      // A partition that never had an event (owned, but quiet since start) has no event time to wait for.
+      if (ps.watermark === 0) continue;
+      clock = Math.min(clock, ps.watermark - this.latenessMs);
+      newest = Math.max(newest, ps.watermark - this.latenessMs);
+    }
+    if (limit !== undefined) clock = newest = limit;
+    if (clock === Infinity && limit === undefined) return;
+    for (const a of await this.campaigns.advance(clock, newest)) {
+      this.metrics.alertsRaised++;
+      this.metrics.alertsBySeverity[a.severity]++;
+      this.deps.onAlert?.(a);
+    }
+  }
+
   private async decide(closed: ClosedWindow[]): Promise<void> {
     for (const c of closed) {
       const alert = await this.decider.consider(c);
@@ -370,7 +424,7 @@ export class Detector {
 
   private async save(partition: number, ps: PartitionState, dirty: Set<KeyState>): Promise<void> {
     const states = [...dirty];
-    for (const s of states) if (s.window) sealWindow(s.window);
+    for (const s of states) sealState(s);
     const x = ps.extras;
     // Detached before the write: rows a verdict adds meanwhile go with the next save.
     ps.extras = { rows: [], population: false, model: null };

@@ -2,7 +2,8 @@
  * Decides what a scored window means: nothing, a new alert, or a raised one. One active (open or
  * acknowledged) alert per key and kind: a later anomalous window extends it and raises its
  * severity instead of repeating. Every closed window's score goes to the key risk store; a key
- * and kind suppressed by a false-positive verdict raises nothing.
+ * and kind suppressed by a false-positive verdict raises nothing. With a calibrator, the threshold
+ * is the key's and kind's as verdicts moved it (Alert v1 `threshold` says which was used).
  */
 import { createHash } from 'node:crypto';
 import type { Alert, Severity } from '../../contracts/index.js';
@@ -14,6 +15,7 @@ import { isActive, type AlertStore } from './alert-store.js';
 import { explain } from './explain.js';
 import type { KeyRiskStore } from './key-risk-store.js';
 import type { AlertPublisher } from './publish.js';
+import type { Calibrator } from './calibrator.js';
 import { severityOf, type WindowScore } from './score.js';
 import type { Suppressions } from './suppressions.js';
 
@@ -28,6 +30,8 @@ export interface DecideOptions {
   suppressions?: Suppressions;
   /** Counts alerts by severity and suppressed windows. */
   metrics?: DetectorMetrics;
+  /** Thresholds moved by verdicts; none: `threshold` for every key. */
+  calibration?: Calibrator;
 }
 
 export interface ClosedWindow {
@@ -37,6 +41,11 @@ export interface ClosedWindow {
   score: WindowScore;
   /** Event time that closed the window. */
   closedAt: number;
+  /**
+   * The population model finds the window typical although it scores over the lowest calibrated
+   * threshold (below `threshold`, so the score was kept): it alerts on no key.
+   */
+  populationTypical?: boolean;
 }
 
 export const KIND = 'behaviour';
@@ -59,9 +68,16 @@ export class AlertDecider {
 
   /** Returns the alert raised or raised in severity, or null. */
   async consider(c: ClosedWindow): Promise<Alert | null> {
-    const { threshold, risk, suppressions, metrics } = this.opts;
+    const { risk, suppressions, metrics, calibration } = this.opts;
     risk?.record(c.keyId, c.window.end, round(c.score.score));
-    if (c.score.score < threshold) return null;
+    // Only a window over the lowest threshold labels can give is worth asking about.
+    if (c.score.score < (calibration ? calibration.lowest : this.opts.threshold)) return null;
+    const threshold = calibration ? await calibration.thresholdFor(c.keyId, KIND) : this.opts.threshold;
+    if (c.score.score < threshold) {
+      if (metrics && c.score.score >= this.opts.threshold) metrics.alertsCalibrated++;
+      return null;
+    }
+    if (c.populationTypical) return null;
     if (suppressions && (await suppressions.isSuppressed(c.keyId, KIND))) {
       if (metrics) metrics.alertsSuppressed++;
       return null;

@@ -17,8 +17,10 @@ import type { MetricFamily } from '../metrics.js';
 import type { ProfileStore } from '../profiles/store.js';
 import type { Outbox } from '../webhooks/outbox.js';
 import type { WebhookTargets } from '../webhooks/registry.js';
+import type { Calibrator } from '../alerts/calibrator.js';
 import { alertsRoutes } from './alerts-routes.js';
 import { ApiAuth, type Scope } from './auth.js';
+import { calibrationRoutes } from './calibration-routes.js';
 import { keysRoutes } from './keys-routes.js';
 import { opsRoutes, type HealthChecks } from './ops-routes.js';
 import { errorBody } from './replies.js';
@@ -35,6 +37,8 @@ export interface ApiDeps {
   keys?: { risk: KeyRiskStore; profiles: ProfileStore };
   /** /v1/webhooks. */
   webhooks?: { targets: WebhookTargets; outbox: Outbox };
+  /** /v1/calibration: thresholds moved by verdicts (give `review` the same calibrator). */
+  calibration?: Calibrator;
   /** /readyz: one check per dependency, rejecting when it is unreachable. */
   health?: HealthChecks;
   /** /metrics, read at scrape time. */
@@ -103,6 +107,7 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
   });
 
   const auth = new ApiAuth(deps.tokens);
+  app.decorateRequest('principal', null);
   const limit = deps.rateLimitPerMinute ?? 0;
   if (limit > 0) {
     void app.register(rateLimit, {
@@ -145,6 +150,7 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
     reviewRoutes(api, deps.review ?? new AlertReview({ store: deps.alerts }));
     if (deps.keys) keysRoutes(api, deps.keys);
     if (deps.webhooks) webhooksRoutes(api, deps.webhooks);
+    if (deps.calibration) calibrationRoutes(api, deps.calibration);
   });
   return app;
 }

@@ -76,8 +76,14 @@ export class ApiAuth {
       if (scope === 'admin' && p.scope !== 'admin') {
         return reply.code(403).send({ statusCode: 403, error: 'Forbidden', message: 'this route needs an admin token (api.admin_tokens)' });
       }
+      req.principal = p;
     };
   }
+}
+
+/** Who made a change, for audit logs: the token's short digest (never the token), or `open` without tokens. */
+export function actorOf(req: FastifyRequest): string {
+  return req.principal ? `token:${req.principal.id}` : 'open';
 }
 
 /** Why a request is not authenticated, without a word of what it sent. */
@@ -92,6 +98,10 @@ function unauthorized(sent: string | undefined): string {
 }
 
 declare module 'fastify' {
+  interface FastifyRequest {
+    /** The caller, set by the auth hook; null on an open API or a public route. */
+    principal: Principal | null;
+  }
   interface FastifyContextConfig {
     /** Who may call the route; default: read for GET, admin otherwise. */
     scope?: Scope;

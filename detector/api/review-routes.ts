@@ -1,12 +1,14 @@
 /**
- * POST /v1/alerts/:id/ack, /resolve and /feedback (admin). A status change is published (NATS,
- * webhooks) before it is stored; a false-positive verdict suppresses the key and kind.
+ * POST /v1/alerts/:id/ack, /resolve and /feedback, DELETE /v1/alerts/:id/feedback (admin). A status
+ * change is published (NATS, webhooks) before it is stored; a false-positive verdict suppresses the
+ * key and kind; with calibration, a verdict moves the key's threshold and withdrawing it moves it back.
  */
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { AlertSchema, VerdictSchema, type Verdict } from '../../contracts/index.js';
 import type { AlertReview, ReviewAction } from '../alerts/review.js';
 import { AlertIdParams } from './alerts-routes.js';
+import { actorOf } from './auth.js';
 import { errorBody, errorReplies } from './replies.js';
 
 const FeedbackBody = Type.Object(
@@ -51,6 +53,20 @@ export function reviewRoutes(app: FastifyInstance, review: AlertReview): void {
         response: responses,
       },
     },
-    async (req, reply) => apply(req.params.id, { kind: 'feedback', verdict: req.body.verdict, note: req.body.note }, reply),
+    async (req, reply) => apply(req.params.id, { kind: 'feedback', verdict: req.body.verdict, note: req.body.note, actor: actorOf(req) }, reply),
+  );
+
+  app.delete<{ Params: { id: string } }>(
+    '/v1/alerts/:id/feedback',
+    {
+      schema: {
+        summary:
+          'Withdraw the verdict: the threshold change it made is undone (GET /v1/calibration/:key_id), its suppression lifted; a false positive opens again (or is resolved when another alert of the key is active). 409 when the alert has no verdict',
+        tags: ['alerts'],
+        params: AlertIdParams,
+        response: responses,
+      },
+    },
+    async (req, reply) => apply(req.params.id, { kind: 'withdraw', actor: actorOf(req) }, reply),
   );
 }

@@ -1,7 +1,8 @@
 /**
- * Live input: one durable JetStream pull consumer per owned partition on LOWSLOW_EVENTS.
- * Each message is applied (states and checkpoint stored) before it is acknowledged, so a crash
- * redelivers it and the checkpoint's stream sequence makes the second application a no-op.
+ * Live input: one durable JetStream pull consumer per owned partition on LOWSLOW_EVENTS, started
+ * right after the partition's checkpoint. Each message is applied (states and checkpoint stored)
+ * before it is acknowledged, so a crash redelivers it and the checkpoint's stream sequence makes
+ * the second application a no-op.
  * While a partition is quiet, event time advances with the wall clock so windows still close.
  */
 import type { NatsConnection } from '@nats-io/transport-node';
@@ -29,14 +30,23 @@ export async function consumeEvents(o: ConsumeOptions): Promise<void> {
   await Promise.all(
     o.partitions.map(async (p) => {
       const durable = `${o.config.detector.durable}-p${p}`;
-      try {
-        await jsm.consumers.info(stream, durable);
-      } catch {
+      // The checkpoint in Redis says what was applied. A consumer that stands elsewhere (an earlier
+      // process died or stopped with messages in flight, or NATS lost its acks) would hand those
+      // messages back only after ack_wait, behind later ones: out of order, so their events would
+      // be late. It is made again, to start right after the checkpoint.
+      const applied = o.detector.appliedSeq(p);
+      const info = await jsm.consumers.info(stream, durable).catch(() => null);
+      const stale = info !== null && (info.num_ack_pending > 0 || info.delivered.stream_seq !== applied);
+      if (stale) {
+        o.log.info({ partition: p, applied, delivered: info.delivered.stream_seq, ack_pending: info.num_ack_pending }, 'consumer made again to start after the checkpoint');
+        await jsm.consumers.delete(stream, durable);
+      }
+      if (info === null || stale) {
         await jsm.consumers.add(stream, {
           durable_name: durable,
           filter_subject: eventPartitionFilter(p),
           ack_policy: AckPolicy.Explicit,
-          deliver_policy: DeliverPolicy.All,
+          ...(applied > 0 ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: applied + 1 } : { deliver_policy: DeliverPolicy.All }),
           ack_wait: 30 * 1e9,
           max_ack_pending: 1000,
         });

@@ -4,13 +4,14 @@
  * fired, the API key as `entity`. What ECS has no field for (reasons with baselines, per-route
  * counts, sample event ids, status) sits under the custom `lowslow.*` namespace, as ECS asks of
  * fields it does not define. Each revision is one document; `event.id` is the revision (the
- * X-Lowslow-Delivery id), `lowslow.alert_id` the alert.
+ * X-Lowslow-Delivery id), `lowslow.alert_id` the alert. A campaign alert's entity is the campaign
+ * (or the consumer), its member keys and shares under `lowslow.campaign`.
  */
 import type { Alert, Reason, Severity } from '../../contracts/index.js';
 import { deliveryId } from '../webhooks/outbox.js';
 import { ocsfActivity } from './ocsf.js';
 import { PRODUCT } from './product.js';
-import { alertSummary, iso } from './summary.js';
+import { alertSubjectText, alertSummary, iso } from './summary.js';
 
 /** The ECS version the documents follow; test/unit/detector/encode checks them against its field definitions. */
 export const ECS_VERSION = '9.4.0';
@@ -61,6 +62,7 @@ export interface EcsAlert {
     reasons: Reason[];
     evidence: Alert['evidence'];
     feedback?: { verdict: string; note: string; at: string };
+    campaign?: Alert['campaign'];
   };
 }
 
@@ -97,7 +99,9 @@ export function toEcs(a: Alert): EcsAlert {
       description: "An API key's window of traffic deviates from the key's own history and from the population's.",
     },
     observer: { vendor: PRODUCT.vendor, product: PRODUCT.name, version: PRODUCT.version },
-    entity: { id: a.key_id, name: `API key ${a.key_id}`, type: ['application'], sub_type: 'api_key' },
+    entity: a.campaign
+      ? { id: a.key_id, name: alertSubjectText(a), type: ['application'], sub_type: a.campaign.consumer_id !== undefined ? 'consumer' : 'api_key_campaign' }
+      : { id: a.key_id, name: `API key ${a.key_id}`, type: ['application'], sub_type: 'api_key' },
     related: { hosts: [...a.source.hosts] },
     lowslow: {
       alert_id: a.id,
@@ -117,5 +121,6 @@ export function toEcs(a: Alert): EcsAlert {
   const first = a.reasons[0];
   if (first) doc.event.reason = first.text;
   if (a.feedback) doc.lowslow.feedback = { verdict: a.feedback.verdict, note: a.feedback.note, at: iso(a.feedback.at) };
+  if (a.campaign) doc.lowslow.campaign = a.campaign;
   return doc;
 }

@@ -4,7 +4,10 @@
  * `Update`, resolved and false-positive verdicts `Close`. The finding's uid is the alert id (the
  * same across revisions); `metadata.uid` is the revision (the X-Lowslow-Delivery id). The API key is
  * the affected resource and a `User Credential ID` observable; the routes it read are resources
- * too; reasons and counts are evidence. The schema it satisfies is contracts/ocsf-detection-finding.ts.
+ * too; reasons and counts are evidence. A campaign alert names every member key as a resource and a
+ * `User Credential ID` observable, its networks as `Subnet` observables, and carries the campaign
+ * (members, shares, what links them) in its evidence. The schema it satisfies is
+ * contracts/ocsf-detection-finding.ts.
  */
 import {
   OCSF_VERSION,
@@ -41,6 +44,14 @@ export function toOcsf(a: Alert): OcsfDetectionFinding {
   const status = STATUS[a.status];
   const risk = RISK_LEVEL[a.severity];
   const features = [...new Set(a.reasons.map((r) => r.feature))];
+  const c = a.campaign;
+  const keys = c ? c.members.map((m) => m.key_id) : [a.key_id];
+  const networks = c ? [...new Set([...a.evidence.networks, ...c.members.flatMap((m) => m.networks)])] : a.evidence.networks;
+  const title = c
+    ? `${c.members.length} API keys acting together${c.consumer_id !== undefined ? ` (consumer ${c.consumer_id})` : ''}`
+    : a.kind === 'coverage'
+      ? `API key ${a.key_id} read an unusual share of an id space`
+      : `Unusual behaviour of API key ${a.key_id}`;
   const finding: OcsfDetectionFinding = {
     activity_id: activity,
     activity_name: ACTIVITY[activity],
@@ -74,7 +85,7 @@ export function toOcsf(a: Alert): OcsfDetectionFinding {
     },
     finding_info: {
       uid: a.id,
-      title: `Unusual behaviour of API key ${a.key_id}`,
+      title,
       desc: a.reasons.map((r) => r.text).join('\n') || `score ${a.score} over threshold ${a.threshold}`,
       types: ['API Abuse', ...features],
       created_time: a.created_at,
@@ -85,11 +96,13 @@ export function toOcsf(a: Alert): OcsfDetectionFinding {
       analytic: { name: `lowslow ${a.kind}`, uid: a.kind, type_id: 2, type: 'Behavioral', version: a.model_version },
     },
     observables: [
-      { name: 'resources.uid', type_id: 19, type: OBSERVABLE_TYPE_ID[19], value: a.key_id },
-      ...a.evidence.networks.map((n) => ({ name: 'evidences.data.networks', type_id: 12, type: OBSERVABLE_TYPE_ID[12], value: n })),
+      ...keys.map((k) => ({ name: 'resources.uid', type_id: 19 as const, type: OBSERVABLE_TYPE_ID[19], value: k })),
+      ...networks.map((n) => ({ name: 'evidences.data.networks', type_id: 12 as const, type: OBSERVABLE_TYPE_ID[12], value: n })),
     ],
     resources: [
-      { uid: a.key_id, name: `API key ${a.key_id}`, type: 'API Key', labels: [`gateway:${a.source.gateway}`] },
+      ...(c
+        ? c.members.map((m) => ({ uid: m.key_id, name: `API key ${m.key_id}`, type: 'API Key', labels: [`gateway:${a.source.gateway}`, `campaign:${c.id}`], data: { share: m.share, distinct_objects: m.distinct_objects, networks: m.networks } }))
+        : [{ uid: a.key_id, name: `API key ${a.key_id}`, type: 'API Key', labels: [`gateway:${a.source.gateway}`] }]),
       ...a.evidence.routes.map((r) => ({ name: r.route, type: 'API Route', labels: [`gateway:${a.source.gateway}`], data: { requests: r.count } })),
     ],
     evidences: [
@@ -104,6 +117,7 @@ export function toOcsf(a: Alert): OcsfDetectionFinding {
           sample_event_ids: a.evidence.sample_event_ids,
           gateway: a.source.gateway,
           hosts: a.source.hosts,
+          ...(c ? { campaign: c } : {}),
         },
       },
       ...a.reasons.map((r) => ({ data: { reason: r.feature, value: r.value, baseline: r.baseline, text: r.text } })),

@@ -13,6 +13,7 @@ import {
   type KeyProfile,
   type OpenWindow,
 } from '../profiles/key-state.js';
+import { followBusiestRoutes } from './coverage.js';
 import { learnKeyShapes } from './shape-set.js';
 import type { FeatureVector } from './vector.js';
 
@@ -55,6 +56,7 @@ export function foldWindow(p: KeyProfile, w: OpenWindow, fv: FeatureVector, half
   const perAgent = w.requests / Math.max(1, w.agents.length);
   for (const a of w.agents) bump(p.agents, a, perAgent, MAX_AGENTS);
   roundAll(p.routes);
+  followBusiestRoutes(p, w.routes);
   roundAll(p.networks);
   roundAll(p.agents);
   const h = hourOfWeek(w.start);

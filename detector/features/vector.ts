@@ -96,7 +96,7 @@ function usualAt(p: KeyProfile, how: number): number {
 const PRIOR = { requests: 30, distinct: 20, distinct_24h: 150, seq: 0.02, errors: 0.02 };
 const PRIOR_WEIGHT = 50;
 
-function shrunk(pop: Population): Pick<Population, 'requests' | 'distinct' | 'distinct_24h' | 'seq' | 'errors'> {
+export function shrunk(pop: Population): Pick<Population, 'requests' | 'distinct' | 'distinct_24h' | 'seq' | 'errors'> {
   const n = pop.windows;
   const mix = (e: { m: number; v: number }, prior: number) => ({ m: (n * e.m + PRIOR_WEIGHT * prior) / (n + PRIOR_WEIGHT), v: e.v });
   return {

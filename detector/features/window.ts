@@ -3,7 +3,7 @@
  * Per-event work only: counters, a sketch bit, a few map lookups.
  */
 import type { AccessEvent } from '../../contracts/index.js';
-import { sketchAdd, SKETCH_BYTES } from '../profiles/object-sketch.js';
+import { objectHash, sketchAddObject, SKETCH_BYTES } from '../profiles/object-sketch.js';
 import {
   agentTag,
   bump,
@@ -15,8 +15,10 @@ import {
   networkOf,
   routeTag,
   type KeyProfile,
+  type KeyState,
   type OpenWindow,
 } from '../profiles/key-state.js';
+import { coverAdd, idSpaceOf, sealCover } from './coverage.js';
 import type { Population } from './population.js';
 import { keyKnows, populationKnows, routeSeed, shapeSignature } from './shape-set.js';
 
@@ -42,6 +44,12 @@ export function windowSketch(w: OpenWindow): Uint8Array {
 export function sealWindow(w: OpenWindow): void {
   const bits = sketches.get(w);
   if (bits) w.objects = Buffer.from(bits).toString('base64');
+}
+
+/** Writes every decoded sketch of a key's state (window, coverage) back before it is stored. */
+export function sealState(s: KeyState): void {
+  if (s.window) sealWindow(s.window);
+  sealCover(s.profile);
 }
 
 export function openWindow(ts: number, windowMs: number, gateway: string): OpenWindow {
@@ -99,9 +107,17 @@ export function addEvent(w: OpenWindow, p: KeyProfile, e: AccessEvent, pop: Popu
   if (w.hosts.length < MAX_HOSTS && !w.hosts.includes(e.source.host)) w.hosts.push(e.source.host);
   if (w.samples.length < MAX_SAMPLES) w.samples.push(e.id);
 
+  const consumer = e.context?.consumer_id;
+  if (consumer !== undefined && w.consumer === undefined) w.consumer = consumer;
+
   if (req.objects.length > 0) {
     const bits = windowSketch(w);
-    for (const o of req.objects) sketchAdd(bits, route, o);
+    const space = idSpaceOf(route);
+    for (const o of req.objects) {
+      const h = objectHash(route, o);
+      sketchAddObject(bits, h);
+      coverAdd(p, space, space === route ? h : objectHash(space, o), e.ts);
+    }
     const first = req.objects[0];
     if (typeof first === 'number') {
       w.numeric++;

@@ -14,6 +14,8 @@ export const TRAIL_WINDOWS = 24;
 export const MAX_RUNS = 4;
 /** Never-seen parameter shapes a window remembers for the fold (more still count). */
 export const MAX_WINDOW_SHAPES = 16;
+/** Id-bearing routes whose 30-day coverage a key keeps (profiles/coverage-sketch.ts, 216 characters each). */
+export const MAX_COVER_ROUTES = 2;
 
 /** Running mean and variance updated per closed active window (exponentially weighted). */
 export interface Ewm {
@@ -51,7 +53,15 @@ export interface KeyProfile {
   runs: number[];
   /** Base64 bloom filter of the parameter shapes this key sent, per route (features/shape-set.ts). */
   shapes: string;
+  /**
+   * The distinct objects the key read over the last 30 days in its busiest id spaces: [space,
+   * coverage sketch (base64), the sketch's day] (features/coverage.ts). Absent in states of earlier
+   * versions until the key's next event.
+   */
+  cover?: CoverEntry[];
 }
+
+export type CoverEntry = [space: string, sketch: string, day: number];
 
 export type TrailEntry = [start: number, requests: number, distinct: number, sequential: number, numeric: number, shapeErrors: number];
 
@@ -84,6 +94,8 @@ export interface OpenWindow {
   hosts: string[];
   samples: string[];
   last_ts: number;
+  /** The consumer behind the key (AccessEvent context.consumer_id) as first seen in the window; absent when none. */
+  consumer?: string;
 }
 
 export interface KeyState {

@@ -7,6 +7,15 @@ export class MemoryProfileStore implements ProfileStore {
   private readonly open = new Map<number, Set<string>>();
   private readonly checkpoints = new Map<number, PartitionCheckpoint>();
   private readonly parts = new Map<number, PartitionState>();
+  private readonly shared = new Map<string, string>();
+
+  async loadShared(name: string): Promise<string | null> {
+    return this.shared.get(name) ?? null;
+  }
+
+  async saveShared(name: string, value: string): Promise<void> {
+    this.shared.set(name, value);
+  }
 
   async load(keyIds: string[]): Promise<Map<string, KeyState>> {
     const out = new Map<string, KeyState>();

@@ -7,7 +7,7 @@ export const SKETCH_BYTES = 256;
 const BITS = SKETCH_BYTES * 8;
 
 /** FNV-1a over the object's text, with the route so /a/1 and /b/1 are different objects. */
-function hash(route: string, id: number | string): number {
+export function objectHash(route: string, id: number | string): number {
   let h = 0x811c9dc5;
   const s = typeof id === 'number' ? String(id) : id;
   for (let i = 0; i < route.length; i++) h = Math.imul(h ^ route.charCodeAt(i), 0x01000193);
@@ -21,7 +21,12 @@ function hash(route: string, id: number | string): number {
 }
 
 export function sketchAdd(bits: Uint8Array, route: string, id: number | string): void {
-  const i = hash(route, id) % BITS;
+  sketchAddObject(bits, objectHash(route, id));
+}
+
+/** Adds an object by its objectHash (computed once per object, shared with the coverage sketch). */
+export function sketchAddObject(bits: Uint8Array, hash: number): void {
+  const i = hash % BITS;
   bits[i >>> 3] = (bits[i >>> 3] as number) | (1 << (i & 7));
 }
 

@@ -2,7 +2,8 @@
  * Redis profile store. One string per key at `<prefix>:{<key_id>}:state` (deflated JSON): the
  * hash tag keeps everything of a key in one Redis Cluster slot. Per partition: a checkpoint hash and a set of keys
  * with an open window, its population baselines, the training rows of its Isolation Forest and
- * the current model (`<prefix>:{p<N>}:…`). Writes go in one pipeline per batch.
+ * the current model (`<prefix>:{p<N>}:…`). The campaign stage's state, shared by the partitions one
+ * detector owns, is deflated at `<prefix>:shared:<name>`. Writes go in one pipeline per batch.
  */
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { Redis } from 'ioredis';
@@ -104,6 +105,15 @@ export class RedisProfileStore implements ProfileStore {
       this.redis.lrange(this.partitionKey(partition, 'rows'), 0, -1),
     ]);
     return { population, model, rows };
+  }
+
+  async loadShared(name: string): Promise<string | null> {
+    const b = await this.redis.getBuffer(`${this.prefix}:shared:${name}`);
+    return b === null ? null : inflateRawSync(b).toString('utf8');
+  }
+
+  async saveShared(name: string, value: string): Promise<void> {
+    await this.redis.set(`${this.prefix}:shared:${name}`, deflateRawSync(value, { level: 1 }));
   }
 
   async sizeOf(keyId: string): Promise<number> {

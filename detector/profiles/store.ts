@@ -40,4 +40,7 @@ export interface ProfileStore {
   loadPartition(partition: number): Promise<PartitionState>;
   /** Stored size in bytes of one key's state, for the 4 KB budget. */
   sizeOf(keyId: string): Promise<number>;
+  /** State shared by the partitions a detector owns (the campaign stage), by name; null when none. */
+  loadShared?(name: string): Promise<string | null>;
+  saveShared?(name: string, value: string): Promise<void>;
 }

@@ -20,6 +20,15 @@ export interface PopulationModelOptions {
   quantile: number;
   /** @default 1 */
   seed: number;
+  /** Trees per forest (detection.model_trees). @default 100 */
+  trees?: number;
+  /** Subsample size ψ (detection.model_sample_size). @default 256 */
+  sampleSize?: number;
+  /**
+   * A fixed forest used instead of fitting one (`lowslow backtest --model`): training then only
+   * sets the threshold from the kept rows' scores. Must take MODEL_COLUMNS rows.
+   */
+  forest?: IsolationForest;
 }
 
 export interface ModelSnapshot {
@@ -66,7 +75,7 @@ export class PopulationModel {
       const r = (start + i) % this.opts.maxRows;
       data.set(this.ring.subarray(r * COLS, (r + 1) * COLS), i * COLS);
     }
-    const forest = IsolationForest.fit(data, COLS, { trees: 100, sampleSize: 256, seed: this.opts.seed });
+    const forest = this.opts.forest ?? IsolationForest.fit(data, COLS, { trees: this.opts.trees ?? 100, sampleSize: this.opts.sampleSize ?? 256, seed: this.opts.seed });
     const scores = forest.score(data).slice().sort();
     const threshold = scores[Math.min(n - 1, Math.floor(this.opts.quantile * n))] as number;
     const bytes = forest.toBytes();

@@ -6,6 +6,8 @@
 export const CUSTOMER_COUNT = 200_000;
 export const ORDER_COUNT = 5_000_000;
 export const PRODUCT_COUNT = 12_000;
+/** Business accounts (only with SimOptions.accounts): the id space a coverage scraper walks. */
+export const ACCOUNT_COUNT = 20_000;
 /** Orders per page when the caller does not set `limit`. */
 const ORDERS_PAGE = 20;
 
@@ -71,6 +73,8 @@ export const api = {
     call('GET', `/v1/orders/${id}`, '', '/v1/orders/{int}', 'detail', {
       missing: id < 1 || id > ORDER_COUNT || isDeleted('order', id),
     }),
+  account: (id: number): ApiCall =>
+    call('GET', `/v1/accounts/${id}`, '', '/v1/accounts/{int}', 'detail', { missing: id < 1 || id > ACCOUNT_COUNT }),
   createOrder: (bodyBytes: number): ApiCall => call('POST', '/v1/orders', '', '/v1/orders', 'create', { bodyBytes }),
   invoice: (uuid: string): ApiCall => call('GET', `/v1/invoices/${uuid}`, '', '/v1/invoices/{uuid}', 'detail'),
   products: (page: number, limit: number): ApiCall =>

@@ -13,7 +13,10 @@
  * (back-office staff, heavy users, pollers, keys onboarded mid-period, and honest drift from
  * day floor(days / 2), see `--drift-day`), `--attacks all` or a list with the newer kinds
  * (volume-matched-scraper, night-export, bola-prober, injection-prober), `--attack-spread N`
- * to start the instances of each kind over N days. For example, the detection benchmark's run:
+ * to start the instances of each kind over N days. The month-long and multi-key kinds
+ * (coverage-scraper, distributed-scraper, consumer-scraper) are planted only when named; with
+ * `--accounts` the API also serves /v1/accounts/{int}, and `--format kong` writes Kong
+ * serialize() lines carrying each key's consumer. For example, the detection benchmark's run:
  *
  *   tsx test/sim/index.ts --seed 1 --days 21 --keys 300 --population extended --drift-day 10 \
  *     --attack-day 7 --attack-spread 10 --attacks all:2,slow-scraper:5,new-key-scraper:5,volume-matched-scraper:5 \
@@ -37,7 +40,8 @@ export type { Truth, TruthKey } from './truth.js';
 
 const USAGE = `usage: tsx test/sim/index.ts [--seed N] [--days N] [--start ISO-MIDNIGHT] [--keys N]
        [--attack-day N] [--attack-spread DAYS] [--attacks KIND[:COUNT],...|all[:COUNT]|none]
-       [--population classic|extended] [--drift-day N|none] [--out FILE[.gz]|-] [--truth FILE]`;
+       [--population classic|extended] [--drift-day N|none] [--accounts] [--format nginx|kong]
+       [--out FILE[.gz]|-] [--truth FILE]`;
 
 async function main(argv: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -52,6 +56,8 @@ async function main(argv: string[]): Promise<void> {
       attacks: { type: 'string' },
       population: { type: 'string' },
       'drift-day': { type: 'string' },
+      accounts: { type: 'boolean' },
+      format: { type: 'string' },
       out: { type: 'string' },
       truth: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -71,6 +77,8 @@ async function main(argv: string[]): Promise<void> {
   if (values.attacks !== undefined) input.attacks = parseAttackMix(values.attacks);
   if (values.population !== undefined) input.population = values.population as Population;
   if (values['drift-day'] !== undefined) input.driftDay = values['drift-day'] === 'none' ? null : Number(values['drift-day']);
+  if (values.accounts) input.accounts = true;
+  if (values.format !== undefined) input.format = values.format as SimOptions['format'];
   const opts = resolveOptions(input);
   const sim = simulate(opts);
   const count = await writeLog(sim.lines, values.out);

@@ -24,6 +24,23 @@ export class NetworkPool {
     }
   }
 
+  /** A /16 ("a.b") drawn from `rng` alone, the same for every caller with the same stream (a provider's block). */
+  static block(rng: Rng): string {
+    return `${rng.pick(FIRST_OCTETS)}.${rng.int(0, 255)}`;
+  }
+
+  /** A free /24 inside the /16 `block` ("a.b"). */
+  allocateIn(rng: Rng, block: string): string {
+    for (let tries = 0; tries < 1024; tries++) {
+      const net = `${block}.${rng.int(0, 255)}`;
+      if (!this.used.has(net)) {
+        this.used.add(net);
+        return net;
+      }
+    }
+    return this.allocate(rng);
+  }
+
   allocateMany(rng: Rng, count: number): string[] {
     return Array.from({ length: count }, () => this.allocate(rng));
   }

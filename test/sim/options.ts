@@ -1,5 +1,5 @@
 import { DAY_MS } from './calendar.js';
-import { ATTACK_KINDS, type AttackKind } from './personas/index.js';
+import { ALL_ATTACK_KINDS, ATTACK_KINDS, type AttackKind } from './personas/index.js';
 
 /** How many keys of each attack kind to plant. */
 export type AttackMix = Record<AttackKind, number>;
@@ -11,6 +11,10 @@ export type AttackMix = Record<AttackKind, number>;
  */
 export type Population = 'classic' | 'extended';
 export const POPULATIONS: readonly Population[] = ['classic', 'extended'];
+
+/** How the log is written: NGINX lines in lowslow's log_format, or Kong `serialize()` objects (with the consumer). */
+export type LogFormat = 'nginx' | 'kong';
+export const LOG_FORMATS: readonly LogFormat[] = ['nginx', 'kong'];
 
 /** Simulation options; every field has a default. */
 export interface SimOptions {
@@ -39,13 +43,23 @@ export interface SimOptions {
    * null for none. @default floor(days / 2) for the extended population, null for classic
    */
   driftDay: number | null;
+  /**
+   * The API also serves /v1/accounts/{int} (20,000 accounts), which honest keys read narrowly:
+   * the id space a coverage scraper walks. @default false
+   */
+  accounts: boolean;
+  /**
+   * Log format. `kong` writes Kong `serialize()` objects with each key's consumer, so the
+   * consumer behind several keys reaches the detector. @default "nginx"
+   */
+  format: LogFormat;
 }
 
 export class SimOptionError extends Error {
   readonly code = 'LOWSLOW_SIM_BAD_OPTION';
 }
 
-const NO_ATTACKS = Object.fromEntries(ATTACK_KINDS.map((k) => [k, 0])) as AttackMix;
+const NO_ATTACKS = Object.fromEntries(ALL_ATTACK_KINDS.map((k) => [k, 0])) as AttackMix;
 export const DEFAULT_ATTACKS: AttackMix = { ...NO_ATTACKS, 'slow-scraper': 1, 'deep-pager': 1, 'shared-key': 1, 'new-key-scraper': 1 };
 
 /** Fills in defaults and checks every option; throws SimOptionError naming the option. */
@@ -62,6 +76,8 @@ export function resolveOptions(input: Partial<SimOptions> = {}): SimOptions {
     attacks: { ...(input.attacks ? NO_ATTACKS : DEFAULT_ATTACKS), ...input.attacks },
     population,
     driftDay: input.driftDay !== undefined ? input.driftDay : population === 'extended' ? Math.floor(days / 2) : null,
+    accounts: input.accounts ?? false,
+    format: input.format ?? 'nginx',
   };
   if (!Number.isSafeInteger(opts.seed)) throw new SimOptionError(`--seed must be an integer, got ${opts.seed}`);
   if (!Number.isInteger(days) || days < 1 || days > 366) throw new SimOptionError(`--days must be an integer in 1..366, got ${days}`);
@@ -75,7 +91,7 @@ export function resolveOptions(input: Partial<SimOptions> = {}): SimOptions {
   if (!Number.isInteger(opts.attackSpread) || opts.attackSpread < 1 || opts.attackDay + opts.attackSpread > days) {
     throw new SimOptionError(`--attack-spread must be an integer in 1..${days - opts.attackDay} (attacks start within --days), got ${opts.attackSpread}`);
   }
-  for (const kind of ATTACK_KINDS) {
+  for (const kind of ALL_ATTACK_KINDS) {
     const n = opts.attacks[kind];
     if (!Number.isInteger(n) || n < 0) throw new SimOptionError(`--attacks: count for ${kind} must be a non-negative integer, got ${n}`);
   }
@@ -85,14 +101,16 @@ export function resolveOptions(input: Partial<SimOptions> = {}): SimOptions {
   if (opts.driftDay !== null && (!Number.isInteger(opts.driftDay) || opts.driftDay < 0 || opts.driftDay >= days)) {
     throw new SimOptionError(`--drift-day must be an integer in 0..${days - 1} or none, got ${opts.driftDay}`);
   }
+  if (!LOG_FORMATS.includes(opts.format)) throw new SimOptionError(`--format must be ${LOG_FORMATS.join(' or ')}, got ${String(opts.format)}`);
   if (!Number.isInteger(opts.keys) || opts.keys < 1) throw new SimOptionError(`--keys must be a positive integer, got ${opts.keys}`);
   return opts;
 }
 
 /**
  * Parses `--attacks`: "none", or a comma list of kinds with optional counts, e.g.
- * "slow-scraper,deep-pager:2"; "all" (or "all:N") stands for every kind. Kinds not listed are
- * not planted; counts of a kind listed twice add up.
+ * "slow-scraper,deep-pager:2"; "all" (or "all:N") stands for every kind of ATTACK_KINDS (the
+ * month-long and multi-key kinds of CAMPAIGN_KINDS are planted only when named). Kinds not listed
+ * are not planted; counts of a kind listed twice add up.
  */
 export function parseAttackMix(text: string): AttackMix {
   const mix: AttackMix = { ...NO_ATTACKS };
@@ -105,8 +123,8 @@ export function parseAttackMix(text: string): AttackMix {
       for (const kind of ATTACK_KINDS) mix[kind] += n;
       continue;
     }
-    if (!(ATTACK_KINDS as readonly string[]).includes(name)) {
-      throw new SimOptionError(`--attacks: unknown kind "${name}"; use ${ATTACK_KINDS.join(', ')}, all or none`);
+    if (!(ALL_ATTACK_KINDS as readonly string[]).includes(name)) {
+      throw new SimOptionError(`--attacks: unknown kind "${name}"; use ${ALL_ATTACK_KINDS.join(', ')}, all or none`);
     }
     mix[name as AttackKind] += n;
   }

@@ -18,6 +18,7 @@ const DETAIL_BYTES: Record<string, number> = {
   '/v2/orders/{int}': 2450,
   '/v1/invoices/{uuid}': 3100,
   '/v1/products/{sku}': 900,
+  '/v1/accounts/{int}': 1100,
 };
 const FIVE_XX: ReadonlyArray<readonly [number, number]> = [
   [500, 4],

@@ -1,5 +1,6 @@
 import { windowEnd } from './calendar.js';
 import { driftInfo, type DriftInfo } from './drift.js';
+import { CAMPAIGN_KINDS } from './personas/index.js';
 import type { SimOptions } from './options.js';
 import type { Roster } from './roster.js';
 
@@ -15,6 +16,10 @@ export interface TruthKey {
   /** Start of the key's first abusive request, ms epoch; null for honest keys. */
   attack_start_ms: number | null;
   attack: { description: string; routes: string[]; networks: string[]; user_agents: string[] } | null;
+  /** Kong runs only (format kong): the consumer id the key belongs to. */
+  consumer?: string;
+  /** Keys planted in groups (distributed scrapers, a consumer's keys): `<kind>-<n>`. */
+  group?: string;
 }
 
 export interface Truth {
@@ -31,6 +36,9 @@ export interface Truth {
     attacks: Record<string, number>;
     population: string;
     drift_day: number | null;
+    /** Only when set (runs without them stay as they were). */
+    accounts?: boolean;
+    format?: string;
   };
   window: { start_ms: number; end_ms: number };
   /** Population-wide honest drift; null when the run has none. */
@@ -42,7 +50,10 @@ export function truthOf(roster: Roster, opts: SimOptions): Truth {
   return {
     generator: 'lowslow test/sim',
     synthetic: true,
-    format: 'NGINX access log, log_format lowslow (gateway-plugins/nginx/lowslow.conf), one JSON object per line',
+    format:
+      opts.format === 'kong'
+        ? 'Kong kong.log.serialize() objects (file-log), one JSON object per line, with the consumer'
+        : 'NGINX access log, log_format lowslow (gateway-plugins/nginx/lowslow.conf), one JSON object per line',
     options: {
       seed: opts.seed,
       days: opts.days,
@@ -50,13 +61,16 @@ export function truthOf(roster: Roster, opts: SimOptions): Truth {
       keys: opts.keys,
       attack_day: opts.attackDay,
       attack_spread: opts.attackSpread,
-      attacks: { ...opts.attacks },
+      // Kinds planted only when named are listed only when they are.
+      attacks: Object.fromEntries(Object.entries(opts.attacks).filter(([k, n]) => n > 0 || !(CAMPAIGN_KINDS as readonly string[]).includes(k))),
       population: opts.population,
       drift_day: opts.driftDay,
+      ...(opts.accounts ? { accounts: true } : {}),
+      ...(opts.format !== 'nginx' ? { format: opts.format } : {}),
     },
     window: { start_ms: roster.window.startMs, end_ms: windowEnd(roster.window) },
     drift: opts.driftDay === null ? null : driftInfo(roster.window, opts.driftDay),
-    keys: roster.keys.map((k) => ({
+    keys: roster.keys.map((k): TruthKey => ({
       key: k.apiKey,
       persona: k.persona,
       base_persona: k.basePersona,
@@ -69,6 +83,8 @@ export function truthOf(roster: Roster, opts: SimOptions): Truth {
         networks: k.attack.networks,
         user_agents: k.attack.userAgents,
       },
+      ...(opts.format === 'kong' ? { consumer: k.consumer } : {}),
+      ...(k.group !== null ? { group: k.group } : {}),
     })),
   };
 }

@@ -28,3 +28,32 @@ export function makeAlert(i: number): Alert {
   };
 }
 
+
+/** A campaign alert: three keys from one provider block reading slices of one id space. */
+export function makeCampaignAlert(): Alert {
+  const id = 'c'.repeat(32);
+  const start = Date.UTC(2026, 10, 9, 3);
+  const members = ['d1', 'd2', 'd3'].map((k, i) => ({ key_id: k.padStart(32, '0'), networks: [`198.51.${10 * (i + 1)}.0/24`], distinct_objects: 3_400 + i * 100, share: 0.036 + i * 0.001 }));
+  return {
+    v: 1,
+    id: alertId(id, 'campaign', start),
+    created_at: 1_793_600_000_000,
+    updated_at: 1_793_600_000_000,
+    event_time: start + 3_600_000,
+    key_id: id,
+    kind: 'campaign',
+    severity: 'medium',
+    score: 0.74,
+    threshold: 0.6,
+    model_version: 'rules-1',
+    window: { start, end: start + 3_600_000 },
+    reasons: [
+      { feature: 'campaign_distinct_24h', value: 3_100, baseline: 1_280, text: '3 keys together read 3,100 distinct objects in 24 h; the 99th percentile of keys: 1,280' },
+      { feature: 'campaign_links', value: 3, baseline: 1, text: "the 3 keys share a provider's address block (198.51.0.0/16), a user agent and the same mix of routes" },
+    ],
+    evidence: { requests: 75, distinct_objects: 10_500, routes: [{ route: '/v1/customers/{int}', count: 75 }], networks: members.map((m) => m.networks[0] as string), sample_event_ids: ['e1', 'e2'] },
+    source: { gateway: 'kong', hosts: [] },
+    status: 'open',
+    campaign: { id, basis: ['asn', 'agent', 'route_shape', 'id_space'], route: '/v*/customers/{int}', coverage: 0.11, members },
+  };
+}

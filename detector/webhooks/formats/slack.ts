@@ -12,13 +12,23 @@ const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replac
 
 const utc = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
 
+const pct = (x: number) => `${Math.round(x * 1000) / 10} %`;
+
 export function slackText(a: Alert): string {
   const status = a.status === 'open' ? '' : ` — *${a.status.replace('_', ' ')}*`;
+  const c = a.campaign;
+  const subject = c
+    ? `${c.consumer_id !== undefined ? `consumer \`${c.consumer_id}\`` : `campaign \`${c.id}\``}, ${c.members.length} keys`
+    : `key \`${a.key_id}\``;
   const lines = [
-    `${ICON[a.severity]} *${a.severity.toUpperCase()}* lowslow alert${status}: key \`${a.key_id}\` on ${esc(a.source.gateway)} (score ${a.score} over threshold ${a.threshold})`,
+    `${ICON[a.severity]} *${a.severity.toUpperCase()}* lowslow alert${status}: ${subject} on ${esc(a.source.gateway)} (score ${a.score} over threshold ${a.threshold})`,
     `window ${utc(a.window.start)} – ${utc(a.window.end)} UTC, ${a.evidence.requests} requests, ${a.evidence.distinct_objects} distinct objects`,
     ...a.reasons.map((r) => `• ${esc(r.text)}`),
   ];
+  if (c) {
+    for (const m of c.members.slice(0, 10)) lines.push(`  ◦ key \`${m.key_id}\`${c.route ? ` ${pct(m.share)} of ${esc(c.route)}` : ''}${m.networks.length ? ` from ${esc(m.networks.slice(0, 2).join(', '))}` : ''}`);
+    if (c.members.length > 10) lines.push(`  ◦ and ${c.members.length - 10} more keys`);
+  }
   if (a.feedback) lines.push(`verdict: ${a.feedback.verdict.replace('_', ' ')}${a.feedback.note ? ` — ${esc(a.feedback.note)}` : ''}`);
   lines.push(`alert ${a.id}`);
   return lines.join('\n');

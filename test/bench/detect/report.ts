@@ -13,6 +13,9 @@ export const WHAT_IT_LEAVES: Record<AttackKind, string> = {
   'night-export': 'one 1.5-4 h burst at night in the victim\'s time zone from a new network and agent, a request every 2-5 s',
   'bola-prober': '10-40 reads an hour of other tenants\' ids in working hours, ~90 % answered 403/404; half from the key\'s own network',
   'injection-prober': '1-5 requests an hour with quote/SQL/markup shapes in parameters, mostly 400; half from the key\'s own network and agent',
+  'coverage-scraper': 'about 200 of its own detail reads a working day go to accounts it never read (each once, scattered); volume, hours, network, agent and routes stay its own',
+  'distributed-scraper': 'five new keys from one /16 with one agent, each reading its own 6,000-id slice of /v1/customers/{int}, 400-700 a day in scattered order',
+  'consumer-scraper': "a consumer's four new keys, each from its own network and agent, each reading 300-450 customers a day in scattered order; only the consumer links them",
 };
 
 const out = (line = ''): void => void process.stdout.write(line + '\n');
@@ -80,10 +83,11 @@ export function printDetection(scores: RunScore[], drift: { day: number; upgrade
   });
 
   out();
-  out('False alerts (honest keys, and attacked keys before their attack), per honest persona');
+  out('False alerts of key windows (kind behaviour; honest keys, and attacked keys before their attack), per honest persona');
   const personas = new Map<string, number>();
   for (const s of scores) for (const [p, d] of s.keyDays) personas.set(p, (personas.get(p) ?? 0) + d);
-  const falses = scores.flatMap((s) => s.falseAlerts);
+  // Key windows' alerts; coverage and campaign alerts have their own table (printNewKinds).
+  const falses = scores.flatMap((s) => s.falseAlerts).filter((f) => f.kind === 'behaviour');
   const frows = [['persona', 'key-days', 'false alerts', 'per 1,000 key-days', 'reasons named']];
   for (const [p, d] of [...personas].sort((a, b) => b[1] - a[1])) {
     const f = falses.filter((x) => x.persona === p);
@@ -180,4 +184,26 @@ export function printMisses(scores: RunScore[]): void {
     }
   }
   if (!any) out('  nothing: every planted attack was caught within 24 h');
+}
+
+/** False alerts of the long-memory and campaign kinds, per honest persona (key-days as above), and honest keys listed in true campaigns. */
+export function printNewKinds(scores: RunScore[]): number {
+  const personas = new Map<string, number>();
+  for (const s of scores) for (const [p, d] of s.keyDays) personas.set(p, (personas.get(p) ?? 0) + d);
+  const keyDays = [...personas.values()].reduce((a, b) => a + b, 0);
+  const falses = scores.flatMap((s) => s.falseAlerts).filter((f) => f.kind !== 'behaviour');
+  out('False alerts of coverage and campaign alerts (honest keys, or campaigns of honest keys only)');
+  const rows = [['kind', 'false alerts', 'per 1,000 key-days', 'on personas', 'reasons named']];
+  for (const kind of ['coverage', 'campaign']) {
+    const f = falses.filter((x) => x.kind === kind);
+    const on = new Map<string, number>();
+    for (const x of f) for (const p of x.members ?? [x.persona]) on.set(p, (on.get(p) ?? 0) + 1);
+    rows.push([kind, String(f.length), ((1000 * f.length) / Math.max(1, keyDays)).toFixed(2), [...on].map(([p, n]) => `${p} ${n}`).join(', ') || '-', topFeatures(f.map((x) => x.features), 3)]);
+  }
+  table(rows, [false, true, true, false, false]);
+  for (const f of falses.slice(0, 12)) out(`  seed ${f.seed} day ${f.day} ${f.kind} on ${f.members ? `${f.members.length} keys (${[...new Set(f.members)].join(', ')})` : `${f.persona} aged ${f.keyAgeDays.toFixed(1)} d`}: ${f.text}`);
+  const listed = scores.flatMap((s) => s.campaigns);
+  const honest = listed.flatMap((c) => c.honest);
+  out(`  over ${keyDays.toFixed(0)} honest key-days; campaign alerts listing attackers: ${listed.length}, honest keys listed beside them: ${honest.length}${honest.length ? ` (${[...new Set(honest)].join(', ')})` : ''}`);
+  return (1000 * falses.length) / Math.max(1, keyDays);
 }

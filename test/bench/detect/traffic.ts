@@ -6,7 +6,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { formatNginxLine } from '../../sim/format-nginx.js';
 import { parseAttackMix, resolveOptions, type SimOptions } from '../../sim/options.js';
 import { simulate } from '../../sim/simulate.js';
 import type { Truth } from '../../sim/truth.js';
@@ -41,7 +40,8 @@ export interface Traffic {
 /** The run for `opts`: from the cache, or generated (log and statistics in one pass). */
 export async function traffic(opts: SimOptions, dir: string): Promise<Traffic> {
   mkdirSync(dir, { recursive: true });
-  const prefix = `detect-s${opts.seed}-`;
+  // One cached log per seed and run length (the main and the long run keep theirs side by side).
+  const prefix = `detect-s${opts.seed}-${opts.days}d-`;
   const name = `${prefix}${fingerprint(opts)}`;
   const file = join(dir, `${name}.log`);
   const statsFile = join(dir, `${name}.stats.json`);
@@ -57,7 +57,7 @@ export async function traffic(opts: SimOptions, dir: string): Promise<Traffic> {
   function* lines(): Generator<string> {
     for (const e of sim.events) {
       stats.add(e);
-      yield formatNginxLine(e);
+      yield sim.line(e);
     }
   }
   // Written under another name first, so an interrupted run never leaves a log that looks complete.

@@ -1,4 +1,4 @@
-import { api, CUSTOMER_COUNT, ORDER_COUNT, type ApiCall } from '../api.js';
+import { api, ACCOUNT_COUNT, CUSTOMER_COUNT, ORDER_COUNT, type ApiCall } from '../api.js';
 import { dayStart, isoDate, isWorkday, DAY_MS, HOUR_MS, MINUTE_MS } from '../calendar.js';
 import { Client } from '../client.js';
 import type { SimRequest } from '../event.js';
@@ -99,6 +99,8 @@ export class BackOffice implements Behaviour {
         const customer = kase();
         calls.push(api.customer(customer), api.ordersOfCustomer(customer, 1));
         if (rng.chance(0.4)) calls.push(api.order(rng.pick(this.orders)));
+        // The case's business account, where the API has accounts (drawn after the rest, so runs without stay as they were).
+        if (this.ctx.accounts && rng.chance(0.3)) calls.push(api.account(1 + ((customer * 7919) % ACCOUNT_COUNT)));
         break;
       }
       case 'search':

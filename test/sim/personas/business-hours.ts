@@ -1,4 +1,4 @@
-import { api, isDeleted, CUSTOMER_COUNT, ORDER_COUNT, type ApiCall } from '../api.js';
+import { api, isDeleted, ACCOUNT_COUNT, CUSTOMER_COUNT, ORDER_COUNT, type ApiCall } from '../api.js';
 import { dayStart, isoDate, isWorkday, DAY_MS, HOUR_MS, MINUTE_MS } from '../calendar.js';
 import { Client } from '../client.js';
 import type { SimRequest } from '../event.js';
@@ -9,7 +9,9 @@ import { Zipf } from '../zipf.js';
 import type { Behaviour, Persona, PersonaContext } from './persona.js';
 
 export type Template = 'crm-sync' | 'order-sync' | 'catalog-sync' | 'billing';
-type Action = 'customer' | 'orders-of-customer' | 'order' | 'invoice' | 'create-order' | 'product' | 'report';
+type Action = 'customer' | 'orders-of-customer' | 'order' | 'invoice' | 'create-order' | 'product' | 'report' | 'account';
+/** With SimOptions.accounts, CRM and billing integrations also read their own business accounts. */
+const ACCOUNT_WEIGHT: Partial<Record<Template, number>> = { 'crm-sync': 1, billing: 1.5 };
 
 /** What each kind of integration reads: an optional list it pages, then weighted actions. */
 const TEMPLATES: Record<Template, { list: 'customers' | 'products' | null; actions: ReadonlyArray<readonly [Action, number]> }> = {
@@ -50,6 +52,9 @@ export class BusinessHours implements Behaviour {
   private readonly invoices: string[];
   private readonly products: string[];
   private readonly popularity: Zipf;
+  private readonly accounts: number[];
+  private readonly accountPopularity: Zipf;
+  private readonly actions: ReadonlyArray<readonly [Action, number]>;
 
   /**
    * @param template what it reads; random when absent
@@ -75,6 +80,11 @@ export class BusinessHours implements Behaviour {
     this.invoices = Array.from({ length: Math.ceil(size / 2) }, () => uuid(rng));
     this.products = Array.from({ length: size }, () => `SKU-${rng.int(10000, 99999)}`);
     this.popularity = new Zipf(size, rng.uniform(0.9, 1.3));
+    // Drawn last and only when the API has accounts, so runs without them stay as they were.
+    const accountWeight = ctx.accounts ? ACCOUNT_WEIGHT[this.template] : undefined;
+    this.accounts = accountWeight === undefined ? [] : accountSet(rng, rng.int(5, 40));
+    this.accountPopularity = new Zipf(Math.max(1, this.accounts.length), 1.1);
+    this.actions = accountWeight === undefined ? TEMPLATES[this.template].actions : [...TEMPLATES[this.template].actions, ['account', accountWeight]];
   }
 
   /** Whether the id is one of this tenant's own records (in its working set). */
@@ -111,7 +121,7 @@ export class BusinessHours implements Behaviour {
       }
     }
     const n = Math.max(1, Math.round(rng.logNormal(this.sessionSize, 0.5)));
-    for (let i = 0; i < n; i++) calls.push(this.action(rng.weighted(tpl.actions), midnight));
+    for (let i = 0; i < n; i++) calls.push(this.action(rng.weighted(this.actions), midnight));
     let t = startMs;
     for (const call of calls) {
       const req = this.client.send(call, t, this.origin);
@@ -137,8 +147,17 @@ export class BusinessHours implements Behaviour {
         return api.product(this.popularity.pick(rng, this.products));
       case 'report':
         return api.dailyReport(isoDate(midnight - DAY_MS + this.tzOffsetMin * MINUTE_MS));
+      case 'account':
+        return api.account(this.accountPopularity.pick(rng, this.accounts));
     }
   }
+}
+
+/** `size` distinct account ids from 1..ACCOUNT_COUNT. */
+export function accountSet(rng: Rng, size: number): number[] {
+  const ids = new Set<number>();
+  while (ids.size < size) ids.add(rng.int(1, ACCOUNT_COUNT));
+  return [...ids];
 }
 
 /** `size` distinct existing ids from 1..max, in random (popularity) order. */

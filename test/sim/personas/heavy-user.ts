@@ -1,4 +1,4 @@
-import { api, CUSTOMER_COUNT, ORDER_COUNT, type ApiCall } from '../api.js';
+import { api, ACCOUNT_COUNT, CUSTOMER_COUNT, ORDER_COUNT, type ApiCall } from '../api.js';
 import { dayStart, isWorkday, HOUR_MS, MINUTE_MS } from '../calendar.js';
 import { Client } from '../client.js';
 import type { SimRequest } from '../event.js';
@@ -27,6 +27,8 @@ class HeavyUser implements Behaviour {
   readonly tzOffsetMin: number;
   private readonly perDay: number;
   private readonly customers = new Zipf(20_000, 1.0);
+  /** Its own business customers' accounts, where the API has accounts. */
+  private readonly accounts = new Zipf(600, 1.0);
   private readonly orders = new Zipf(100_000, 0.95);
   private readonly customerMap: [number, number];
   private readonly orderMap: [number, number];
@@ -59,6 +61,7 @@ class HeavyUser implements Behaviour {
 
   private call(rng: Rng): ApiCall {
     const customer = (): number => mapRank(this.customers.rank(rng), this.customerMap, CUSTOMER_COUNT, 'customer');
+    if (this.ctx.accounts && rng.chance(0.03)) return api.account(1 + ((this.accounts.rank(rng) * 7919 + this.customerMap[1]) % ACCOUNT_COUNT));
     switch (rng.weighted([['customer', 30], ['orders', 15], ['order', 30], ['create', 5], ['products', 5], ['product', 10], ['invoice', 5]] as const)) {
       case 'customer':
         return api.customer(customer());

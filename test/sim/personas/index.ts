@@ -9,7 +9,10 @@
 import { backOffice } from './back-office.js';
 import { bolaProber } from './bola-prober.js';
 import { businessHours } from './business-hours.js';
+import { consumerScraper } from './consumer-scraper.js';
+import { coverageScraper } from './coverage-scraper.js';
 import { deepPager } from './deep-pager.js';
+import { distributedScraper } from './distributed-scraper.js';
 import { heavyUser } from './heavy-user.js';
 import { injectionProber } from './injection-prober.js';
 import { lowTraffic } from './low-traffic.js';
@@ -24,7 +27,7 @@ import { sharedKey } from './shared-key.js';
 import { slowScraper } from './slow-scraper.js';
 import { volumeMatchedScraper } from './volume-matched-scraper.js';
 
-/** Every attack kind; the first four are the classic ones, planted by default. */
+/** The attack kinds `--attacks all` plants; the first four are the classic ones, planted by default. */
 export const ATTACK_KINDS = [
   'slow-scraper',
   'deep-pager',
@@ -35,7 +38,21 @@ export const ATTACK_KINDS = [
   'bola-prober',
   'injection-prober',
 ] as const;
-export type AttackKind = (typeof ATTACK_KINDS)[number];
+/**
+ * Attacks that take weeks or several keys, planted only when named (the long-memory and campaign
+ * run): a compromised key reading a little of one id space every day for a month, five new keys
+ * reading disjoint slices of one id space from one provider, a consumer whose new keys read
+ * together what none reads alone.
+ */
+export const CAMPAIGN_KINDS = ['coverage-scraper', 'distributed-scraper', 'consumer-scraper'] as const;
+export type AttackKind = (typeof ATTACK_KINDS)[number] | (typeof CAMPAIGN_KINDS)[number];
+/** Every attack kind. */
+export const ALL_ATTACK_KINDS: readonly AttackKind[] = [...ATTACK_KINDS, ...CAMPAIGN_KINDS];
+/**
+ * Kinds whose keys act in groups of this many (one campaign, one consumer): instance i is member
+ * i % size of group floor(i / size), and the members of a group start together.
+ */
+export const GROUP_SIZE: Partial<Record<AttackKind, number>> = { 'distributed-scraper': 5, 'consumer-scraper': 5 };
 /** Low-and-slow record enumeration, on a compromised key or the scraper's own. */
 export const SCRAPER_KINDS: readonly AttackKind[] = ['slow-scraper', 'new-key-scraper', 'volume-matched-scraper'];
 export const CLASSIC_HONEST = ['business-hours', 'nightly-batch', 'mobile-backend', 'low-traffic'] as const;
@@ -61,6 +78,9 @@ export const personas: Record<PersonaName, PersonaFactory> = {
   'night-export': nightExport,
   'bola-prober': bolaProber,
   'injection-prober': injectionProber,
+  'coverage-scraper': coverageScraper,
+  'distributed-scraper': distributedScraper,
+  'consumer-scraper': consumerScraper,
 };
 
 /** The honest persona an attacked key had before the attack; null for keys that are abusive from the start. */
@@ -73,6 +93,10 @@ export const BASE_PERSONA: Record<AttackKind, HonestPersona | null> = {
   'night-export': 'back-office',
   'bola-prober': 'business-hours',
   'injection-prober': 'business-hours',
+  'coverage-scraper': 'business-hours',
+  'distributed-scraper': null,
+  // Member 0 of each group is the consumer's own honest integration; the others are its new keys.
+  'consumer-scraper': 'business-hours',
 };
 
-export type { Behaviour, Persona, PersonaContext, AttackInfo } from './persona.js';
+export type { Behaviour, Persona, PersonaContext, AttackInfo, GroupContext } from './persona.js';

@@ -26,6 +26,18 @@ export interface PersonaContext {
   window: SimWindow;
   /** The key's part in population-wide drift, for its honest Client; null when the run has none. */
   drift: KeyDrift | null;
+  /** The API has /v1/accounts/{int} (SimOptions.accounts): honest keys read some accounts. */
+  accounts: boolean;
+  /** For kinds that act in groups (GROUP_SIZE): which group and member this key is; null otherwise. */
+  group: GroupContext | null;
+}
+
+export interface GroupContext {
+  index: number;
+  member: number;
+  size: number;
+  /** A stream every member of the group draws the same numbers from (the group's plan). */
+  shared(label: string): Rng;
 }
 
 /** Details of a planted attack, written to the truth file. */

@@ -103,6 +103,25 @@ describe('detector pipeline', () => {
     expect(detector.metrics.eventsScored).toBe(later.length);
   });
 
+  it('counts an event past the lateness as late when its key has no window open, never folding a window twice', async () => {
+    const evs = events(1, 9);
+    const other = computeKeyId(SECRET, HONEST_KEYS[1] as string);
+    const at = (h: number) => (START + h * 3600) * 1000;
+    const morning = evs.filter((e) => e.key_id === SCRAPER && e.ts >= at(8) && e.ts < at(9));
+    const noon = evs.filter((e) => e.key_id === other && e.ts >= at(12) && e.ts < at(13));
+    const { detector } = harness();
+    await detector.ingest(0, morning, 1);
+    // Another key of the partition moves event time on: the scraper's 08:00 window closes.
+    await detector.ingest(0, noon, 2);
+    expect(detector.metrics.windowsClosed).toBe(1);
+    // One of its 08:00 requests arrives again under a new id (an agent that published out of order).
+    await detector.ingest(0, [{ ...(morning[0] as AccessEvent), id: 'past-the-lateness' }], 3);
+    expect(detector.metrics.late).toBe(1);
+    await detector.finish();
+    // The scraper's 08:00 window and the other key's noon window, each once.
+    expect(detector.metrics.windowsClosed).toBe(2);
+  });
+
   it('gives the same alerts whatever the partition count and batch size', async () => {
     const evs = events();
     const a = harness();

@@ -6,7 +6,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { AlertSchema, VerdictSchema, WebhookTargetSchema } from '../../../../contracts/index.js';
+import { calibrationOptions } from '../../../../detector/alerts/calibration.js';
+import { MemoryCalibrationStore } from '../../../../detector/alerts/calibration-store.js';
+import { Calibrator } from '../../../../detector/alerts/calibrator.js';
 import { MemoryAlertStore } from '../../../../detector/alerts/memory-alert-store.js';
+import { AlertReview } from '../../../../detector/alerts/review.js';
 import { MemoryKeyRiskStore } from '../../../../detector/alerts/memory-key-risk-store.js';
 import { buildApi } from '../../../../detector/api/app.js';
 import { MemoryProfileStore } from '../../../../detector/profiles/memory-store.js';
@@ -29,6 +33,10 @@ const ROUTES = [
   'POST /v1/alerts/{id}/ack',
   'POST /v1/alerts/{id}/resolve',
   'POST /v1/alerts/{id}/feedback',
+  'DELETE /v1/alerts/{id}/feedback',
+  'GET /v1/calibration',
+  'GET /v1/calibration/{key_id}',
+  'POST /v1/calibration/{key_id}/reset',
   'GET /v1/keys',
   'GET /v1/keys/{key_id}',
   'GET /v1/webhooks',
@@ -50,8 +58,15 @@ async function setup() {
     outbox,
     { allowPrivate: false, resolve: async () => [{ address: '93.184.216.34', family: 4 }] },
   );
+  const calibration = new Calibrator({
+    store: new MemoryCalibrationStore(),
+    options: calibrationOptions({ enabled: true, key_step: 0.05, kind_step: 0.01, kind_min_labels: 5, max_raise: 0.2, max_lower: 0.1, max_threshold: 0.9, half_life_days: 30 }),
+    base: 0.6,
+  });
   return buildApi({
     alerts,
+    review: new AlertReview({ store: alerts, calibration }),
+    calibration,
     keys: { risk, profiles: new MemoryProfileStore() },
     webhooks: { targets, outbox },
     health: { nats: async () => undefined, redis: async () => undefined },
@@ -216,6 +231,8 @@ describe('every API route', () => {
     ['GET /v1/alerts?severity=high&severity=low', undefined, 'severity'],
     ['GET /v1/alerts?to=1e400', undefined, 'to'],
     ['GET /v1/keys?limit=-1', undefined, 'limit'],
+    ['GET /v1/calibration?limit=0', undefined, 'limit'],
+    ['GET /v1/calibration?limit=x', undefined, 'limit'],
   ] as const)('%s %j: wrong types are a 400 naming the field', async (route, payload, field) => {
     const app = await setup();
     const [method, path] = route.split(' ') as ['GET' | 'POST', string];
