@@ -71,6 +71,7 @@ export async function runDetector(config: Config, log: Logger, signal: AbortSign
       ...(await lag()),
       ...(await webhooks.families()),
       ...(crowdsec ? await crowdsec.families() : []),
+      ...(detector.campaigns ? detector.campaigns.metrics.families() : []),
     ],
     tokens: { read: config.api.read_tokens, admin: config.api.admin_tokens },
     metricsAuth: config.api.metrics_auth,

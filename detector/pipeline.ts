@@ -41,6 +41,8 @@ function driftProne(contributions: Partial<Record<string, number>>): boolean {
   return DRIFT_PRONE.has(top);
 }
 
+/** A partition still without events once the others are this far past their first event holds the campaign stage back no longer. */
+const EMPTY_PARTITION_MS = 7 * 86_400_000;
 /** Closed windows kept per partition for training its Isolation Forest. */
 const MODEL_ROWS = 20_000;
 /** Rows of windows that alerted, held per partition until a verdict may return them to training. */
@@ -88,6 +90,8 @@ export class Detector {
   /** Long memory and campaigns across the owned partitions (null when detection.campaigns is off). */
   readonly campaigns: CampaignTracker | null;
   private campaignsLoaded = false;
+  /** Partitions the campaign stage waits for: those the first init() was given; null (every partition) in replay. */
+  private owned: number[] | null = null;
   private readonly cache = new Map<string, KeyState>();
   private readonly partitions = new Map<number, PartitionState>();
   private readonly decider: AlertDecider;
@@ -140,6 +144,7 @@ export class Detector {
     }
     if (this.campaigns && !this.campaignsLoaded) {
       this.campaignsLoaded = true;
+      this.owned = [...partitions];
       await this.campaigns.load(`campaigns:${[...partitions].sort((a, b) => a - b).join(',')}`);
     }
   }
@@ -390,22 +395,31 @@ export class Detector {
   }
 
   /**
-   * The campaign stage takes every window period that all partitions seen so far have passed
-   * (`limit`: everything, at the end of a replay).
+   * The campaign stage takes every window period that all owned partitions have passed (`limit`:
+   * everything, at the end of a replay). A partition without any event yet holds it back, unless
+   * the others are a week of event time past their first event: then it is taken to be empty.
    */
   private async campaignsDue(limit?: number): Promise<void> {
     if (!this.campaigns) return;
-    let clock = Infinity;
-    let newest = -Infinity;
-    for (const ps of this.partitions.values()) {
-      // A partition that never had an event (owned, but quiet since start) has no event time to wait for.
-      if (ps.watermark === 0) continue;
-      clock = Math.min(clock, ps.watermark - this.latenessMs);
-      newest = Math.max(newest, ps.watermark - this.latenessMs);
+    let clock = limit ?? Infinity;
+    if (limit === undefined) {
+      let newest = -Infinity;
+      let first = Infinity;
+      let missing = 0;
+      const expected = this.owned ?? [...Array(this.deps.config.nats.partitions).keys()];
+      for (const p of expected) {
+        const ps = this.partitions.get(p);
+        if (!ps || ps.watermark === 0) {
+          missing++;
+          continue;
+        }
+        clock = Math.min(clock, ps.watermark - this.latenessMs);
+        newest = Math.max(newest, ps.watermark);
+        first = Math.min(first, ps.population.first_event || ps.watermark);
+      }
+      if (clock === Infinity || (missing > 0 && newest - first < EMPTY_PARTITION_MS)) return;
     }
-    if (limit !== undefined) clock = newest = limit;
-    if (clock === Infinity && limit === undefined) return;
-    for (const a of await this.campaigns.advance(clock, newest)) {
+    for (const a of await this.campaigns.advance(clock)) {
       this.metrics.alertsRaised++;
       this.metrics.alertsBySeverity[a.severity]++;
       this.deps.onAlert?.(a);

@@ -1,7 +1,7 @@
 /**
  * Raises coverage and campaign alerts: one active alert per key (or campaign) and kind, as for a
  * key's windows; a later finding extends it and raises its severity, or adds the members that
- * joined, instead of repeating it. A false-positive verdict on the key (or campaign) and kind
+ * joined and the kinds of evidence it did not name yet, instead of repeating it. A false-positive verdict on the key (or campaign) and kind
  * holds new ones back.
  */
 import type { Alert, Campaign, Reason, Severity } from '../../contracts/index.js';
@@ -38,6 +38,7 @@ export interface FindingDeciderOptions {
 const rank = (s: Severity) => SEVERITIES.indexOf(s);
 const round = (x: number) => Math.round(x * 10_000) / 10_000;
 const MAX_MEMBERS = 32;
+const MAX_REASONS = 8;
 
 /** Members of both, the newer figures first; answers whether any joined. */
 function joinMembers(cur: Campaign, next: Campaign): boolean {
@@ -78,9 +79,13 @@ export class FindingDecider {
           if (!isActive(cur)) return null;
           const raised = rank(severity) > rank(cur.severity);
           const joined = cur.campaign !== undefined && f.campaign !== undefined && joinMembers(cur.campaign, f.campaign);
-          changed = raised || joined;
+          // A kind of evidence the alert did not name yet (a campaign's slices, its volume) is added to it.
+          const known = new Set(cur.reasons.map((r) => r.feature));
+          const fresh = raised ? [] : f.reasons.filter((r) => !known.has(r.feature));
+          changed = raised || joined || fresh.length > 0;
           cur.window.end = Math.max(cur.window.end, f.window.end);
           if (raised) Object.assign(cur, { severity, score: round(f.score), reasons: f.reasons, evidence: f.evidence });
+          else if (fresh.length > 0) cur.reasons = [...cur.reasons, ...fresh].slice(0, MAX_REASONS);
           if (changed) Object.assign(cur, { event_time: f.closedAt, updated_at: now });
           return cur;
         },

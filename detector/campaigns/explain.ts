@@ -84,6 +84,19 @@ export function campaignNewKeysReason(members: number, distinct24h: number, usua
   };
 }
 
+/** Members each reading a dense stretch of ids of one route, the stretches apart. */
+export function sliceReason(route: string, slices: Array<{ lo: number; hi: number; share: number }>, total: number): Reason {
+  const shown = slices.slice(0, 4).map((x) => `ids ${count(x.lo)}–${count(x.hi)} (${pct(x.share)} of them)`);
+  const more = slices.length > 4 ? `, and ${slices.length - 4} more` : '';
+  const least = Math.min(...slices.map((x) => x.share));
+  return {
+    feature: 'campaign_slices',
+    value: r4(least),
+    baseline: 0,
+    text: `${slices.length} keys each read a dense slice of ${route} that no other of them touched: ${shown.join(', ')}${more}; together ${count(total)} ids`,
+  };
+}
+
 const BASIS_TEXT: Record<Basis, (nets: string[]) => string> = {
   consumer: () => 'one consumer',
   network: (n) => `a client network (${n.join(', ')})`,

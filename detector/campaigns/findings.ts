@@ -5,8 +5,9 @@
  *   the other keys' shares (one more of them left out);
  * - consumer: a consumer's keys, merged into one window, scored as one key (consumers.ts);
  * - group: linked keys (groups.ts) whose union of an id space, or whose distinct objects per 24 h
- *   together, go that far beyond what one key reads; and new keys acting together, scored as one
- *   new key would be by the windows' rules.
+ *   together, go that far beyond what one key reads; keys each reading a dense slice of one id
+ *   space, the slices apart; and new keys acting together, scored as one new key would be by the
+ *   windows' rules.
  */
 import type { Config } from '../../contracts/index.js';
 import { scoreWindow, type WindowScore } from '../alerts/score.js';
@@ -16,7 +17,7 @@ import { FEATURES, shrunk, type FeatureName, type FeatureVector } from '../featu
 import { copySketch, estimate, merge, type CoverageSketch } from '../profiles/coverage-sketch.js';
 import type { OpenWindow } from '../profiles/key-state.js';
 import { CAMPAIGN_KIND, COVERAGE_KIND, type Finding } from './decide.js';
-import { campaignCoverageReason, campaignNewKeysReason, campaignVolumeReason, consumerReasons, coverageReason, linkReason } from './explain.js';
+import { campaignCoverageReason, campaignNewKeysReason, campaignVolumeReason, consumerReasons, coverageReason, linkReason, sliceReason } from './explain.js';
 import type { Component, Groups, MemberInfo } from './groups.js';
 import type { IdSpace } from './id-space.js';
 import type { CampaignRegistry } from './registry.js';
@@ -35,6 +36,11 @@ const MIN_DISTINCT_24H = 1000;
 const CAUGHT_MS = 7 * DAY_MS;
 /** Members' union at least this share of their sum: their slices do not overlap. */
 const DISJOINT = 0.8;
+/** A slice: at least this many ids read, at least this share of the ids between the lowest and the highest. */
+const MIN_SLICE_IDS = 300;
+const DENSE = 0.1;
+/** Ids of the campaign's id space a linked key must have read to be listed as a member (consumers list every key). */
+const MIN_MEMBER_IDS = 50;
 /** Members first seen this recently are new keys: together they are judged as one new key. */
 const YOUNG_MS = 7 * DAY_MS;
 
@@ -201,6 +207,29 @@ export class Findings {
         reasons.push(campaignVolumeReason(members.length, d24, q.value));
       }
     }
+    // Slices: two or more members each reading a dense stretch of the ids, the stretches apart. Honest
+    // keys read their records scattered over the id space; one script split over keys does not.
+    let sliced = false;
+    if (t !== null) {
+      const slices = t.on
+        .filter((m) => m.lo >= 0 && m.hi >= m.lo)
+        .map((m) => {
+          const n = estimate(m.sketch as CoverageSketch, day);
+          return { lo: m.lo, hi: m.hi, n, share: Math.min(1, n / (m.hi - m.lo + 1)) };
+        })
+        .filter((x) => x.n >= MIN_SLICE_IDS && x.share >= DENSE)
+        .sort((a, b) => a.lo - b.lo);
+      const apart = slices.every((x, i) => i === 0 || x.lo > (slices[i - 1] as { hi: number }).hi);
+      const total = slices.reduce((a, x) => a + x.n, 0);
+      if (slices.length >= 2 && apart && total >= d.coverage_min_ids) {
+        const s = ratioScore(Math.min(...slices.map((x) => x.share)) / DENSE, d.threshold);
+        if (s >= d.threshold) {
+          best = Math.max(best, s);
+          sliced = true;
+          reasons.push(sliceReason(t.route, slices, total));
+        }
+      }
+    }
     // New keys acting together: judged as one new key would be by its windows.
     const young = members.filter((m) => end - m.firstSeen < YOUNG_MS);
     if (young.length >= 2) {
@@ -212,12 +241,15 @@ export class Findings {
       }
     }
     if (best < d.threshold) return null;
-    const basis = [...comp.basis, ...(disjoint ? (['id_space'] as const) : [])];
+    const basis = [...comp.basis, ...(disjoint || sliced ? (['id_space'] as const) : [])];
     reasons.push(linkReason(members.length, basis, { network: sharedNetworks(members, (n) => n), asn: sharedNetworks(members, wideNetwork) }));
     const first = members[0] as MemberInfo;
     const consumer = members.every((m) => m.consumer !== '' && m.consumer === first.consumer) ? first.consumer : '';
     const id = consumer !== '' ? consumer : this.registry.idFor(comp.group, start, members.map((m) => m.key));
-    const campaign = this.registry.describe(id, basis, members, t === null ? null : { route: t.route, share }, this.space, day);
+    // A key linked by a network and a route mix but hardly reading the id space is a bystander, not a member.
+    const readers = t === null ? [] : t.on.filter((m) => estimate(m.sketch as CoverageSketch, day) >= MIN_MEMBER_IDS);
+    const listed = consumer !== '' || readers.length < 2 ? members : readers;
+    const campaign = this.registry.describe(id, basis, listed, t === null ? null : { route: t.route, share }, this.space, day);
     if (consumer !== '') campaign.consumer_id = consumer;
     const routes = new Map<string, number>();
     for (const m of members) for (const [r, n] of m.routes) routes.set(r, (routes.get(r) ?? 0) + n);

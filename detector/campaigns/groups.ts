@@ -39,9 +39,14 @@ export interface MemberInfo {
   /** The followed route with most objects, its sketch, and distinct objects per 24 h. */
   route: string;
   sketch: CoverageSketch | null;
+  /** Lowest and highest numeric id it read on that route (-1 when none). */
+  lo: number;
+  hi: number;
   d24: number;
-  /** End of the key's latest window that alerted (its own, coverage or campaign), 0 for none. */
+  /** End of the key's latest window that alerted on its own (its windows, its coverage), 0 for none. */
   alertedAt: number;
+  /** ...or that a campaign listing it alerted on: either way it gives the population no sample. */
+  listedAt: number;
   /** Of its latest window: requests, busiest routes, a few event ids, gateway. */
   requests: number;
   routes: Array<[string, number]>;
@@ -71,7 +76,7 @@ function pushFront(list: string[], items: string[], max: number): void {
 
 export interface GroupsState {
   infos: Array<
-    [key: string, end: number, firstSeen: number, consumer: string, networks: string[], agents: string[], shape: number, route: string, sketch: string, day: number, d24: number, alertedAt: number, requests: number, routes: Array<[string, number]>, samples: string[], gateway: string]
+    [key: string, end: number, firstSeen: number, consumer: string, networks: string[], agents: string[], shape: number, route: string, sketch: string, day: number, lo: number, hi: number, d24: number, alertedAt: number, listedAt: number, requests: number, routes: Array<[string, number]>, samples: string[], gateway: string]
   >;
   groups: Array<[name: string, keys: string[], last: number, seen: number]>;
 }
@@ -94,7 +99,7 @@ export class Groups {
     let info = this.infos.get(s.keyId);
     if (info) this.infos.delete(s.keyId);
     else {
-      info = { key: s.keyId, end: 0, firstSeen: s.firstSeen, consumer: '', networks: [], agents: [], shape: 0, route: '', sketch: null, d24: 0, alertedAt: 0, requests: 0, routes: [], samples: [], gateway: '' };
+      info = { key: s.keyId, end: 0, firstSeen: s.firstSeen, consumer: '', networks: [], agents: [], shape: 0, route: '', sketch: null, lo: -1, hi: -1, d24: 0, alertedAt: 0, listedAt: 0, requests: 0, routes: [], samples: [], gateway: '' };
       if (this.infos.size >= MAX_INFOS) this.infos.delete(this.infos.keys().next().value as string);
     }
     this.infos.set(s.keyId, info);
@@ -104,7 +109,7 @@ export class Groups {
     pushFront(info.agents, s.agents, MAX_AGENTS);
     info.shape = s.shape;
     info.d24 = s.distinct24h;
-    if (s.alerted) info.alertedAt = s.end;
+    if (s.alerted) info.alertedAt = info.listedAt = s.end;
     info.requests = s.requests;
     info.routes = s.routes;
     info.samples = s.samples;
@@ -112,7 +117,7 @@ export class Groups {
     let best = -1;
     for (const c of s.cover) {
       const n = estimate(c.sketch, day);
-      if (n > best) [best, info.route, info.sketch] = [n, c.route, c.sketch];
+      if (n > best) [best, info.route, info.sketch, info.lo, info.hi] = [n, c.route, c.sketch, c.lo, c.hi];
     }
     const names = new Set<string>();
     if (info.consumer !== '') names.add(`c:${info.consumer}`);
@@ -125,9 +130,12 @@ export class Groups {
     return [...names];
   }
 
-  markAlerted(key: string, end: number): void {
+  /** The key alerted on its own (`alone`), or was listed by a campaign alert. */
+  markAlerted(key: string, end: number, alone: boolean): void {
     const i = this.infos.get(key);
-    if (i && end > i.alertedAt) i.alertedAt = end;
+    if (!i) return;
+    if (alone && end > i.alertedAt) i.alertedAt = end;
+    if (end > i.listedAt) i.listedAt = end;
   }
 
   private file(name: string, key: string, end: number): void {
@@ -211,7 +219,7 @@ export class Groups {
   toJSON(): GroupsState {
     return {
       infos: [...this.infos.values()].map((i) => [
-        i.key, i.end, i.firstSeen, i.consumer, i.networks, i.agents, i.shape, i.route, i.sketch ? encodeSketch(i.sketch) : '', i.sketch?.day ?? 0, i.d24, i.alertedAt, i.requests, i.routes, i.samples, i.gateway,
+        i.key, i.end, i.firstSeen, i.consumer, i.networks, i.agents, i.shape, i.route, i.sketch ? encodeSketch(i.sketch) : '', i.sketch?.day ?? 0, i.lo, i.hi, i.d24, i.alertedAt, i.listedAt, i.requests, i.routes, i.samples, i.gateway,
       ]),
       groups: [...this.groups].map(([name, g]) => [name, g.keys, g.last, g.seen]),
     };
@@ -219,9 +227,9 @@ export class Groups {
 
   static fromJSON(s: GroupsState): Groups {
     const x = new Groups();
-    for (const [key, end, firstSeen, consumer, networks, agents, shape, route, sketch, day, d24, alertedAt, requests, routes, samples, gateway] of s.infos) {
+    for (const [key, end, firstSeen, consumer, networks, agents, shape, route, sketch, day, lo, hi, d24, alertedAt, listedAt, requests, routes, samples, gateway] of s.infos) {
       const decoded = sketch === '' ? null : decodeSketch(sketch, day);
-      x.infos.set(key, { key, end, firstSeen, consumer, networks, agents, shape, route, sketch: decoded, d24, alertedAt, requests, routes, samples, gateway });
+      x.infos.set(key, { key, end, firstSeen, consumer, networks, agents, shape, route, sketch: decoded, lo, hi, d24, alertedAt, listedAt, requests, routes, samples, gateway });
     }
     for (const [name, keys, last, seen] of s.groups) x.groups.set(name, { keys, last, seen });
     return x;

@@ -42,9 +42,8 @@ const DAY_MS = 86_400_000;
 const COVERAGE_LEARNING_MS = 7 * DAY_MS;
 /** A key alerted this recently gives no sample to the population. */
 const ALERTED_MS = 30 * DAY_MS;
+/** Summaries waiting for the slowest partition, at most: beyond, the oldest period is taken anyway. */
 const MAX_PENDING = 200_000;
-/** Longest a period waits for the slowest partition, in event time. */
-const MAX_WAIT_MS = 48 * 3_600_000;
 const MAX_CONSUMERS = 20_000;
 const SAVE_EVERY_MS = 6 * 3_600_000;
 const STATE_VERSION = 1;
@@ -130,21 +129,20 @@ export class CampaignTracker {
    * Event time has passed `clock` in every owned partition: every period ending by then is taken.
    * Calls are serialised (partitions are consumed concurrently). Resolves with the alerts raised.
    */
-  advance(clock: number, newest: number = clock): Promise<Alert[]> {
-    const run = this.chain.then(() => this.run(clock, newest));
+  advance(clock: number): Promise<Alert[]> {
+    const run = this.chain.then(() => this.run(clock));
     this.chain = run.catch(() => undefined);
     return run;
   }
 
-  /** `newest`: the furthest any owned partition has got; a period that far behind is taken whatever. */
-  private async run(clock: number, newest: number): Promise<Alert[]> {
+  private async run(clock: number): Promise<Alert[]> {
     const raised: Alert[] = [];
     const starts = [...this.pending.keys()].sort((a, b) => a - b);
     let taken = false;
     for (const start of starts) {
       const end = start + this.windowMs;
-      // A partition that stopped moving must not hold everything back for ever.
-      const forced = this.pendingCount > MAX_PENDING || end <= newest - MAX_WAIT_MS;
+      // A partition that stopped moving must not hold everything back for ever (memory bound).
+      const forced = this.pendingCount > MAX_PENDING;
       if (end > clock && !forced) break;
       if (forced && end > clock) this.metrics.forced++;
       const b = this.pending.get(start) as Map<string, WindowSummary>;
@@ -189,7 +187,7 @@ export class CampaignTracker {
     // 2. The period joins the population (keys alerted lately give no sample).
     for (const s of list) {
       const info = this.groups.info(s.keyId);
-      const alertedLately = s.alerted || (info !== undefined && info.alertedAt > end - ALERTED_MS);
+      const alertedLately = s.alerted || (info !== undefined && info.listedAt > end - ALERTED_MS);
       for (const c of s.cover) this.space.absorb(c.route, c.sketch);
       if (s.firstOfDay && !alertedLately) {
         for (const x of shares.get(s) ?? []) this.space.sampleCoverage(x.route, s.keyId, x.share, day);
@@ -238,7 +236,7 @@ export class CampaignTracker {
       if (a.kind === COVERAGE_KIND) this.metrics.coverageAlerts++;
       else this.metrics.campaignAlerts++;
       for (const k of a.campaign ? a.campaign.members.map((m) => m.key_id) : [a.key_id]) {
-        this.groups.markAlerted(k, end);
+        this.groups.markAlerted(k, end, a.campaign === undefined);
         this.space.forget(k);
       }
     }

@@ -44,17 +44,23 @@ function sketches(p: KeyProfile): CoverageSketch[] {
  * key does not follow yet is taken on while fewer than MAX_COVER_ROUTES are followed; later ones
  * wait for the fold.
  */
-export function coverAdd(p: KeyProfile, route: string, hash: number, ts: number): void {
+export function coverAdd(p: KeyProfile, route: string, hash: number, id: number | string, ts: number): void {
   const d = sketches(p);
   const cover = p.cover as NonNullable<KeyProfile['cover']>;
   let i = 0;
   while (i < cover.length && (cover[i] as CoverEntry)[0] !== route) i++;
   if (i === cover.length) {
     if (i >= MAX_COVER_ROUTES) return;
-    cover.push([route, '', 0]);
+    cover.push([route, '', 0, -1, -1]);
     d.push(newSketch(dayOf(ts)));
   }
   sketchAddHash(d[i] as CoverageSketch, hash, dayOf(ts));
+  // The numeric range read: a key reading a dense stretch of ids is reading a slice.
+  if (typeof id === 'number') {
+    const c = cover[i] as CoverEntry;
+    if (c[3] < 0 || id < c[3]) c[3] = id;
+    if (id > c[4]) c[4] = id;
+  }
 }
 
 /**
@@ -79,7 +85,7 @@ export function followBusiestRoutes(p: KeyProfile, windowRoutes: Record<string, 
     for (let i = 1; i < cover.length; i++) if (weight((cover[i] as CoverEntry)[0]) < weight((cover[low] as CoverEntry)[0])) low = i;
     if (weight(space) > DISPLACE * weight((cover[low] as CoverEntry)[0])) {
       const d = sketches(p);
-      cover[low] = [space, '', 0];
+      cover[low] = [space, '', 0, -1, -1];
       d[low] = newSketch((d[low] as CoverageSketch).day);
     }
   }
@@ -88,13 +94,16 @@ export function followBusiestRoutes(p: KeyProfile, windowRoutes: Record<string, 
 export interface CoverSnapshot {
   route: string;
   sketch: CoverageSketch;
+  /** Lowest and highest numeric id read there (-1 when none). */
+  lo: number;
+  hi: number;
 }
 
 /** Copies of the key's sketches as they are now, by space (what a closed window hands on). */
 export function coverSnapshot(p: KeyProfile): CoverSnapshot[] {
   if (!p.cover || p.cover.length === 0) return [];
   const d = sketches(p);
-  return p.cover.map(([route], i) => ({ route, sketch: copySketch(d[i] as CoverageSketch) }));
+  return p.cover.map(([route, , , lo, hi], i) => ({ route, sketch: copySketch(d[i] as CoverageSketch), lo: lo ?? -1, hi: hi ?? -1 }));
 }
 
 /** Writes the sketches back into the JSON-safe profile before it is stored. */
@@ -107,5 +116,7 @@ export function sealCover(p: KeyProfile): void {
     const c = cover[i] as CoverEntry;
     c[1] = encodeSketch(s);
     c[2] = s.day;
+    // Entries of states stored before ranges were kept.
+    if (c[3] === undefined) [c[3], c[4]] = [-1, -1];
   }
 }

@@ -116,7 +116,7 @@ export function addEvent(w: OpenWindow, p: KeyProfile, e: AccessEvent, pop: Popu
     for (const o of req.objects) {
       const h = objectHash(route, o);
       sketchAddObject(bits, h);
-      coverAdd(p, space, space === route ? h : objectHash(space, o), e.ts);
+      coverAdd(p, space, space === route ? h : objectHash(space, o), o, e.ts);
     }
     const first = req.objects[0];
     if (typeof first === 'number') {

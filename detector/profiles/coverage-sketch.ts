@@ -10,7 +10,10 @@
  * Error: the standard error of 64 registers is 1.04 / √64 = 13 % (linear counting below
  * 2.5 · 64 = 160 objects is closer); a merge is register-wise, so the union of several keys'
  * sketches estimates the objects they read together. Cutting the list to two entries can only
- * lose registers (an estimate after a long pause reads low, never high).
+ * lose registers, so estimates read low, never high: the 30-day one hardly (the first slot is the
+ * 30-day maximum), the 7-day one by much for a steady stream of old and new objects (it is close
+ * when the last week's objects are new ones, a scraper's), which is why only the 30-day one
+ * decides anything.
  */
 export const REGISTERS = 64;
 const INDEX_BITS = 6;

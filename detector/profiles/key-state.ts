@@ -55,13 +55,14 @@ export interface KeyProfile {
   shapes: string;
   /**
    * The distinct objects the key read over the last 30 days in its busiest id spaces: [space,
-   * coverage sketch (base64), the sketch's day] (features/coverage.ts). Absent in states of earlier
-   * versions until the key's next event.
+   * coverage sketch (base64), the sketch's day, lowest and highest numeric id read there since the
+   * space was followed (-1 when none)] (features/coverage.ts). Absent in states of earlier versions
+   * until the key's next event.
    */
   cover?: CoverEntry[];
 }
 
-export type CoverEntry = [space: string, sketch: string, day: number];
+export type CoverEntry = [space: string, sketch: string, day: number, lo: number, hi: number];
 
 export type TrailEntry = [start: number, requests: number, distinct: number, sequential: number, numeric: number, shapeErrors: number];
 

@@ -27,8 +27,11 @@ describe('campaigns through the detector', () => {
     expect(last.campaign?.basis).toEqual(expect.arrayContaining(['asn', 'agent', 'id_space']));
     expect(last.campaign?.route).toBe('/v*/customers/{int}');
     for (const m of last.campaign?.members ?? []) expect(m.networks[0]).toMatch(/^198\.51\.\d+\.0\/24$/);
-    // Detected once the slices were being read, not before.
+    // Detected once the slices were being read, not before, and within two days of it.
     expect(found[0]?.window.start).toBeGreaterThanOrEqual(T0 + 5 * DAY);
+    expect(found[0]?.window.end).toBeLessThanOrEqual(T0 + 7 * DAY);
+    const slices = found.flatMap((a) => a.reasons).find((x) => x.feature === 'campaign_slices');
+    expect(slices?.text).toMatch(/^[2-5] keys each read a dense slice of \/v\*\/customers\/\{int\} that no other of them touched: ids 50,\d{3}–5\d,\d{3} \(\d+ % of them\)/);
     expect(last.reasons.map((x) => x.feature)).toContain('campaign_links');
     // No honest key is named by a campaign or a coverage alert, and no scraper alone stands out by coverage.
     const named = published.flatMap((a) => (a.campaign ? a.campaign.members.map((m) => m.key_id) : [a.key_id]));
@@ -94,6 +97,9 @@ describe('campaigns through the detector', () => {
       const { detector, published } = harness({ config: testConfig(), store: new MemoryProfileStore() });
       await feed(detector, events, 8, batch);
       await detector.finish();
+      // Every window reached the stage before its period was taken, however far partitions drifted apart.
+      expect(detector.campaigns?.metrics.late).toBe(0);
+      expect(detector.campaigns?.metrics.windows).toBeGreaterThan(5000);
       runs.push(published.filter((a) => a.kind !== 'behaviour'));
     }
     expect(runs[0]?.length).toBeGreaterThan(0);

@@ -28,7 +28,7 @@ function summary(i: number, over: Partial<WindowSummary> = {}): WindowSummary {
     firstOfDay: true,
     own: true,
     values: { requests: 40, distinct: 30, distinct_24h: 300, seq: 0, errors: 0 },
-    cover: [{ route: '/v*/customers/{int}', sketch }],
+    cover: [{ route: '/v*/customers/{int}', sketch, lo: i * 10_000, hi: i * 10_000 + 299 }],
     window: null,
     gateway: 'nginx',
     hosts: ['h1'],
@@ -41,7 +41,7 @@ function summary(i: number, over: Partial<WindowSummary> = {}): WindowSummary {
 const scraper = (i: number) => summary(i, { networks: [`198.51.${i}.0/24`], agents: ['5c2a91d0'], shape: 77 });
 
 function member(over: Partial<MemberInfo>): MemberInfo {
-  return { key: key(1), end: T, firstSeen: T - 10 * 24 * HOUR, consumer: '', networks: [], agents: [], shape: 0, route: '', sketch: null, d24: 0, alertedAt: 0, requests: 0, routes: [], samples: [], gateway: 'nginx', ...over };
+  return { key: key(1), end: T, firstSeen: T - 10 * 24 * HOUR, consumer: '', networks: [], agents: [], shape: 0, route: '', sketch: null, lo: -1, hi: -1, d24: 0, alertedAt: 0, listedAt: 0, requests: 0, routes: [], samples: [], gateway: 'nginx', ...over };
 }
 
 describe('campaign groups', () => {
