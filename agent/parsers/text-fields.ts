@@ -68,14 +68,8 @@ function scanSpaced(line: string, from: number, out: Int32Array, escapes: boolea
         }
         j = q + 1;
       }
-      out[o] = start;
-      if (close < 0) {
-        out[o + 1] = end;
-        out[o + 2] = OPEN;
-        break;
-      }
-      out[o + 1] = close;
-      out[o + 2] = QUOTED;
+      setQuoted(out, o, start, close, end);
+      if (close < 0) break;
       i = close + 1;
     } else {
       let next = line.indexOf(' ', i);
@@ -87,6 +81,13 @@ function scanSpaced(line: string, from: number, out: Int32Array, escapes: boolea
     }
   }
   return n;
+}
+
+/** Bounds of a quoted token; one whose closing quote (`close`) is missing runs to `end`, OPEN. */
+function setQuoted(out: Int32Array, o: number, start: number, close: number, end: number): void {
+  out[o] = start;
+  out[o + 1] = close < 0 ? end : close;
+  out[o + 2] = close < 0 ? OPEN : QUOTED;
 }
 
 /** The closing quote of a quoted token, walking from `j` (not inside an escape); -1 when none. */
@@ -114,14 +115,8 @@ export function scanByChar(line: string, from: number, out: Int32Array, escapes 
     if (line.charCodeAt(i) === QUOTE) {
       const start = i + 1;
       const close = closeByChar(line, start, end, escapes);
-      out[o] = start;
-      if (close < 0) {
-        out[o + 1] = end;
-        out[o + 2] = OPEN;
-        break;
-      }
-      out[o + 1] = close;
-      out[o + 2] = QUOTED;
+      setQuoted(out, o, start, close, end);
+      if (close < 0) break;
       i = close + 1;
     } else {
       const start = i;
