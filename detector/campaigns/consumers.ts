@@ -11,7 +11,7 @@
 import type { Population } from '../features/population.js';
 import { foldWindow } from '../features/fold.js';
 import { computeFeatures, type FeatureName, type FeatureVector } from '../features/vector.js';
-import { windowSketch } from '../features/window.js';
+import { openWindow, windowSketch } from '../features/window.js';
 import { scoreWindow, type WindowScore } from '../alerts/score.js';
 import { bump, MAX_WINDOW_ROUTES, type KeyProfile, type OpenWindow } from '../profiles/key-state.js';
 import { SKETCH_BYTES } from '../profiles/object-sketch.js';
@@ -35,32 +35,8 @@ function addAll(into: string[], from: readonly string[], max: number): void {
 export function mergeWindows(ws: readonly OpenWindow[], consumer: string): OpenWindow {
   const first = ws[0] as OpenWindow;
   const bits = new Uint8Array(SKETCH_BYTES);
-  const m: OpenWindow = {
-    start: first.start,
-    end: first.end,
-    requests: 0,
-    errors: 0,
-    bytes_out: 0,
-    numeric: 0,
-    sequential: 0,
-    objects: '',
-    routes: {},
-    new_route: 0,
-    new_network: 0,
-    new_agent: 0,
-    new_shape: 0,
-    new_shape_err: 0,
-    shapes: [],
-    networks: [],
-    agents: [],
-    max_page: 0,
-    max_limit: 0,
-    gateway: first.gateway,
-    hosts: [],
-    samples: [],
-    last_ts: first.start,
-    consumer,
-  };
+  // An empty window of the same period (windows are aligned to their length), then the sums.
+  const m: OpenWindow = { ...openWindow(first.start, first.end - first.start, first.gateway), consumer };
   for (const w of ws) {
     m.requests += w.requests;
     m.errors += w.errors;
