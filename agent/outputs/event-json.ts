@@ -1,11 +1,14 @@
 /**
  * AccessEvent v1 written as JSON straight into a batch buffer, field by field: the same bytes as
  * `Buffer.from(JSON.stringify(event))` for a sanitizer-built event (same key order, same escaping),
- * without a string per event that is then encoded again. test/unit/agent/published-events.test.ts
- * holds it to JSON.stringify on hostile and random events.
+ * without a string per event that is then encoded again. The fields the sanitizer builds only
+ * from safe characters (key_id, method, client.ip, object hashes, parameter names and character
+ * classes: patterns, hex digests and allow-lists in agent/sanitize/) are written without escaping
+ * checks. test/unit/agent/published-events.test.ts holds it to JSON.stringify on hostile and
+ * random records through every parser and the sanitizer.
  */
 import type { AccessEvent, ParamShape } from '../../contracts/index.js';
-import { JsonBytes, NUMBER_BYTES, putNumber, putRaw, putString, stringBound } from './json-bytes.js';
+import { JsonBytes, NUMBER_BYTES, putNumber, putRaw, putSafeString, putString, stringBound } from './json-bytes.js';
 
 /** Bytes of everything but the strings and numbers counted separately: keys and punctuation. */
 const EVENT_FRAME_BYTES = 200;
@@ -54,13 +57,13 @@ function sourceJson(source: AccessEvent['source']): string {
 
 function putParam(buf: Buffer, pos: number, p: ParamShape): number {
   pos = putRaw(buf, pos, '{"name":');
-  pos = putString(buf, pos, p.name);
+  pos = putSafeString(buf, pos, p.name);
   pos = putRaw(buf, pos, ',"type":"');
   pos = putRaw(buf, pos, p.type);
   pos = putRaw(buf, pos, '","len":');
   pos = putNumber(buf, pos, p.len);
   pos = putRaw(buf, pos, ',"chars":');
-  pos = putString(buf, pos, p.chars);
+  pos = putSafeString(buf, pos, p.chars);
   if (p.value !== undefined) {
     pos = putRaw(buf, pos, ',"value":');
     pos = typeof p.value === 'number' ? putNumber(buf, pos, p.value) : putString(buf, pos, p.value);
@@ -79,21 +82,21 @@ export function writeEvent(out: JsonBytes, e: AccessEvent): void {
   pos = putNumber(buf, pos, e.ts);
   pos = putRaw(buf, pos, sourceJson(e.source));
   pos = putRaw(buf, pos, ',"key_id":');
-  pos = e.key_id === null ? putRaw(buf, pos, 'null') : putString(buf, pos, e.key_id);
+  pos = e.key_id === null ? putRaw(buf, pos, 'null') : putSafeString(buf, pos, e.key_id);
   pos = putRaw(buf, pos, ',"client":{"ip":');
-  pos = putString(buf, pos, e.client.ip);
+  pos = putSafeString(buf, pos, e.client.ip);
   pos = putRaw(buf, pos, ',"ua":');
   pos = putString(buf, pos, e.client.ua);
   const r = e.request;
   pos = putRaw(buf, pos, '},"request":{"method":');
-  pos = putString(buf, pos, r.method);
+  pos = putSafeString(buf, pos, r.method);
   pos = putRaw(buf, pos, ',"route":');
   pos = putString(buf, pos, r.route);
   pos = putRaw(buf, pos, ',"objects":[');
   for (let i = 0; i < r.objects.length; i++) {
     if (i > 0) buf[pos++] = 44;
     const o = r.objects[i] as number | string;
-    pos = typeof o === 'number' ? putNumber(buf, pos, o) : putString(buf, pos, o);
+    pos = typeof o === 'number' ? putNumber(buf, pos, o) : putSafeString(buf, pos, o);
   }
   pos = putRaw(buf, pos, '],"params":[');
   for (let i = 0; i < r.params.length; i++) {

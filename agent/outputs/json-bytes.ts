@@ -20,8 +20,30 @@ export function putRaw(buf: Uint8Array, pos: number, s: string): number {
   return pos;
 }
 
+/**
+ * A string the caller knows is printable ASCII without `"` or `\\` (hex ids, validated names,
+ * addresses), as a JSON string literal: no per-character checks.
+ */
+export function putSafeString(buf: Uint8Array, pos: number, s: string): number {
+  buf[pos++] = 34;
+  for (let i = 0; i < s.length; i++) buf[pos++] = s.charCodeAt(i);
+  buf[pos++] = 34;
+  return pos;
+}
+
+/** Printable ASCII other than `"` and `\\`: a JSON string's characters as they are. */
+const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+/** From this length on, one native check and one native copy beat the loop below. */
+const LONG = 40;
+
 /** A JSON string literal. */
 export function putString(buf: Buffer, pos: number, s: string): number {
+  if (s.length >= LONG && PLAIN.test(s)) {
+    buf[pos] = 34;
+    pos += 1 + buf.write(s, pos + 1, 'latin1');
+    buf[pos++] = 34;
+    return pos;
+  }
   const start = pos;
   buf[pos++] = 34;
   for (let i = 0; i < s.length; i++) {
@@ -34,18 +56,37 @@ export function putString(buf: Buffer, pos: number, s: string): number {
   return pos;
 }
 
-/** Digits of a non-negative integer below 2^31. */
+/** "00" to "99": two digits per division. */
+const PAIRS = new Uint8Array(200);
+for (let i = 0; i < 100; i++) {
+  PAIRS[2 * i] = 48 + ((i / 10) | 0);
+  PAIRS[2 * i + 1] = 48 + (i % 10);
+}
+
+/** Decimal digits of a non-negative integer below 2^31. */
+function digitsOf(n: number): number {
+  if (n < 100_000) return n < 10 ? 1 : n < 100 ? 2 : n < 1000 ? 3 : n < 10_000 ? 4 : 5;
+  return n < 1_000_000 ? 6 : n < 10_000_000 ? 7 : n < 100_000_000 ? 8 : n < 1_000_000_000 ? 9 : 10;
+}
+
+/** Digits of a non-negative integer below 2^31, zero-padded to `minDigits`. */
 function putSmallInt(buf: Uint8Array, pos: number, n: number, minDigits: number): number {
-  let digits = 1;
-  for (let x = n; x >= 10; x = (x / 10) | 0) digits++;
-  if (digits < minDigits) digits = minDigits;
+  if (n < 10 && minDigits === 1) {
+    buf[pos] = 48 + n;
+    return pos + 1;
+  }
+  const digits = Math.max(digitsOf(n), minDigits);
   const end = pos + digits;
+  let at = end;
   let x = n;
-  for (let at = end - 1; at >= pos; at--) {
-    const q = (x / 10) | 0;
-    buf[at] = 48 + x - q * 10;
+  while (at - pos >= 2) {
+    const q = (x / 100) | 0;
+    const pair = 2 * (x - q * 100);
+    buf[--at] = PAIRS[pair + 1] as number;
+    buf[--at] = PAIRS[pair] as number;
     x = q;
   }
+  if (at > pos) buf[--at] = 48 + x;
   return end;
 }
 

@@ -4,9 +4,10 @@
  * Target (DESIGN.md): ≥ 200,000 lines/s on one core, RSS < 150 MB.
  * Runs (1) a generated nginx-json log of BENCH_LINES lines (default 1,000,000) and (2) the real
  * elastic/examples apache_logs (combined format) concatenated to the same size, when present.
- * The agent runs with its default config (BENCH_BATCH overrides nats.batch_size).
+ * The agent runs with its default config (BENCH_BATCH overrides nats.batch_size; BENCH_AGENT runs
+ * another build of bin/lowslow.js, to compare two versions on the same machine).
  */
-import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { closeSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync } from 'node:fs';
 import { cpus, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
@@ -32,6 +33,33 @@ async function writeLines(file: string, n: number, line: (i: number) => string):
   }
   if (chunk.length) out.write(`${chunk.join('\n')}\n`);
   await new Promise<void>((r) => out.end(() => r()));
+}
+
+/**
+ * Lines/s of JSON.parse alone over the first 200,000 generated lines (best of 5), in this process:
+ * a figure of the machine, not of lowslow, so runs on different machines can be compared.
+ */
+function parseOnlyRate(file: string): number {
+  const head = Buffer.alloc(96 * 2 ** 20);
+  const fd = openSync(file, 'r');
+  const text = head.toString('latin1', 0, readSync(fd, head, 0, head.length, 0));
+  closeSync(fd);
+  const lines: string[] = [];
+  for (let at = 0; lines.length < 200_000; ) {
+    const nl = text.indexOf('\n', at);
+    if (nl < 0) break;
+    lines.push(text.slice(at, nl));
+    at = nl + 1;
+  }
+  let best = Infinity;
+  let sink = 0;
+  for (let round = 0; round < 5; round++) {
+    const started = process.hrtime.bigint();
+    for (const line of lines) sink += (JSON.parse(line) as { status: string }).status.length;
+    best = Math.min(best, Number(process.hrtime.bigint() - started) / 1e9);
+  }
+  if (sink === 0) throw new Error('parsed nothing');
+  return lines.length / best;
 }
 
 interface Result {
@@ -74,7 +102,7 @@ async function run(name: string, file: string, format: LineFormat, natsUrl: stri
   const metricsPort = 19_464 + Math.floor(Math.random() * 1000);
   // BENCH_NODE_FLAGS (e.g. `--cpu-prof --cpu-prof-dir=.tmp/prof`) profiles the agent process.
   const nodeFlags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter((f) => f !== '');
-  const child = spawn(process.execPath, [...nodeFlags, join(process.cwd(), 'dist/bin/lowslow.js'), 'agent'], {
+  const child = spawn(process.execPath, [...nodeFlags, process.env.BENCH_AGENT ?? join(process.cwd(), 'dist/bin/lowslow.js'), 'agent'], {
     env: {
       PATH: process.env.PATH ?? '',
       LOWSLOW_KEY_SECRET: 'bench-agent-secret-0123456789',
@@ -135,6 +163,7 @@ try {
     results.push(await run('elastic apache_logs (combined), concatenated', real, 'nginx-combined', nats.url, copies * 10_000));
   }
   process.stdout.write(`lowslow bench:agent on ${cpus()[0]?.model ?? 'cpu'} (${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB), node ${process.version}, nats-server on the same machine\n`);
+  process.stdout.write(`machine reference: JSON.parse alone of the generated lines, nothing else, runs at ${Math.round(parseOnlyRate(generated)).toLocaleString('en')} lines/s here\n`);
   for (const r of results) {
     process.stdout.write(
       `${r.name.padEnd(46)} ${r.lines.toLocaleString('en')} lines in ${r.seconds.toFixed(2)} s = ${Math.round(r.lines / r.seconds).toLocaleString('en')} lines/s acknowledged ` +

@@ -166,8 +166,10 @@ export class FileFollower {
       const stream = `${o.inode}:${o.generation}`;
       // An all-ASCII chunk (the usual case: escape=json logs) is decoded once and sliced per line;
       // byte offsets and character offsets are then the same.
+      // Newlines are then found in the string (a builtin, not a call into C++ per line).
       const ascii = isAscii(data) ? data.toString('latin1') : null;
-      for (let nl = data.indexOf(10, start); nl >= 0; nl = data.indexOf(10, start)) {
+      const nextNewline = (from: number): number => (ascii !== null ? ascii.indexOf('\n', from) : data.indexOf(10, from));
+      for (let nl = nextNewline(start); nl >= 0; nl = nextNewline(start)) {
         const end = nl > start && data[nl - 1] === 13 ? nl - 1 : nl;
         const lineStart = base + start;
         if (skipping) skipping = false;
