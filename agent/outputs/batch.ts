@@ -140,7 +140,7 @@ export class PartitionBatcher {
     this.open.delete(partition);
     const out = o.out;
     const payload = out.buf.subarray(0, out.pos);
-    out.buf = this.spare.pop() ?? Buffer.allocUnsafe(Math.max(INITIAL_BYTES, out.buf.length));
+    out.use(this.spare.pop() ?? Buffer.allocUnsafe(Math.max(INITIAL_BYTES, out.buf.length)));
     out.pos = 0;
     this.emit({
       partition,

@@ -8,7 +8,7 @@
  * random records through every parser and the sanitizer.
  */
 import type { AccessEvent, ParamShape } from '../../contracts/index.js';
-import { JsonBytes, NUMBER_BYTES, putNumber, putRaw, putSafeString, putString, stringBound } from './json-bytes.js';
+import { chunk, putChunk, putNumber, putRaw, putSafeString, putString, stringBound, JsonBytes, NUMBER_BYTES, type Chunk } from './json-bytes.js';
 
 /** Bytes of everything but the strings and numbers counted separately: keys and punctuation. */
 const EVENT_FRAME_BYTES = 200;
@@ -43,29 +43,54 @@ function eventBound(e: AccessEvent): number {
 }
 
 /** `,"source":{…}` of the last source seen: every event of an agent has the same one. */
-let lastSource = { gateway: '', host: '', json: ',"source":{"gateway":"","host":""}' };
+let lastSource = { gateway: '', host: '', json: ',"source":{"gateway":"","host":""}', chunk: null as Chunk | null };
 
-function sourceJson(source: AccessEvent['source']): string {
+/** The source's JSON as a chunk, or as bytes in a latin1 string when it is not ASCII. */
+function sourceJson(source: AccessEvent['source']): Chunk | string {
   if (source.gateway !== lastSource.gateway || source.host !== lastSource.host) {
     const json = `,"source":${JSON.stringify({ gateway: source.gateway, host: source.host })}`;
     // putRaw writes UTF-16 units as bytes: only for ASCII; anything else is encoded each time.
     if (!/^[\x20-\x7e]*$/.test(json)) return Buffer.from(json, 'utf8').toString('latin1');
-    lastSource = { gateway: source.gateway, host: source.host, json };
+    lastSource = { gateway: source.gateway, host: source.host, json, chunk: chunk(json) };
   }
-  return lastSource.json;
+  return lastSource.chunk ?? chunk(lastSource.json);
 }
 
-function putParam(buf: Buffer, pos: number, p: ParamShape): number {
-  pos = putRaw(buf, pos, '{"name":');
+const K = {
+  open: chunk('{"v":1,"id":'),
+  ts: chunk(',"ts":'),
+  keyId: chunk(',"key_id":'),
+  ip: chunk(',"client":{"ip":'),
+  ua: chunk(',"ua":'),
+  method: chunk('},"request":{"method":'),
+  route: chunk(',"route":'),
+  objects: chunk(',"objects":['),
+  params: chunk('],"params":['),
+  requestBytes: chunk('],"bytes":'),
+  status: chunk('},"response":{"status":'),
+  responseBytes: chunk(',"bytes":'),
+  latency: chunk(',"latency_ms":'),
+  close: chunk('}}'),
+  context: chunk('},"context":{'),
+  name: chunk('{"name":'),
+  type: chunk(',"type":"'),
+  len: chunk('","len":'),
+  chars: chunk(',"chars":'),
+  value: chunk(',"value":'),
+  null: chunk('null'),
+};
+
+function putParam(view: DataView, buf: Buffer, pos: number, p: ParamShape): number {
+  pos = putChunk(view, buf, pos, K.name);
   pos = putSafeString(buf, pos, p.name);
-  pos = putRaw(buf, pos, ',"type":"');
+  pos = putChunk(view, buf, pos, K.type);
   pos = putRaw(buf, pos, p.type);
-  pos = putRaw(buf, pos, '","len":');
+  pos = putChunk(view, buf, pos, K.len);
   pos = putNumber(buf, pos, p.len);
-  pos = putRaw(buf, pos, ',"chars":');
+  pos = putChunk(view, buf, pos, K.chars);
   pos = putSafeString(buf, pos, p.chars);
   if (p.value !== undefined) {
-    pos = putRaw(buf, pos, ',"value":');
+    pos = putChunk(view, buf, pos, K.value);
     pos = typeof p.value === 'number' ? putNumber(buf, pos, p.value) : putString(buf, pos, p.value);
   }
   buf[pos++] = 125;
@@ -76,48 +101,50 @@ function putParam(buf: Buffer, pos: number, p: ParamShape): number {
 export function writeEvent(out: JsonBytes, e: AccessEvent): void {
   out.reserve(eventBound(e));
   const buf = out.buf;
-  let pos = putRaw(buf, out.pos, '{"v":1,"id":');
+  const view = out.view;
+  let pos = putChunk(view, buf, out.pos, K.open);
   pos = putString(buf, pos, e.id);
-  pos = putRaw(buf, pos, ',"ts":');
+  pos = putChunk(view, buf, pos, K.ts);
   pos = putNumber(buf, pos, e.ts);
-  pos = putRaw(buf, pos, sourceJson(e.source));
-  pos = putRaw(buf, pos, ',"key_id":');
-  pos = e.key_id === null ? putRaw(buf, pos, 'null') : putSafeString(buf, pos, e.key_id);
-  pos = putRaw(buf, pos, ',"client":{"ip":');
+  const source = sourceJson(e.source);
+  pos = typeof source === 'string' ? putRaw(buf, pos, source) : putChunk(view, buf, pos, source);
+  pos = putChunk(view, buf, pos, K.keyId);
+  pos = e.key_id === null ? putChunk(view, buf, pos, K.null) : putSafeString(buf, pos, e.key_id);
+  pos = putChunk(view, buf, pos, K.ip);
   pos = putSafeString(buf, pos, e.client.ip);
-  pos = putRaw(buf, pos, ',"ua":');
+  pos = putChunk(view, buf, pos, K.ua);
   pos = putString(buf, pos, e.client.ua);
   const r = e.request;
-  pos = putRaw(buf, pos, '},"request":{"method":');
+  pos = putChunk(view, buf, pos, K.method);
   pos = putSafeString(buf, pos, r.method);
-  pos = putRaw(buf, pos, ',"route":');
+  pos = putChunk(view, buf, pos, K.route);
   pos = putString(buf, pos, r.route);
-  pos = putRaw(buf, pos, ',"objects":[');
+  pos = putChunk(view, buf, pos, K.objects);
   for (let i = 0; i < r.objects.length; i++) {
     if (i > 0) buf[pos++] = 44;
     const o = r.objects[i] as number | string;
     pos = typeof o === 'number' ? putNumber(buf, pos, o) : putSafeString(buf, pos, o);
   }
-  pos = putRaw(buf, pos, '],"params":[');
+  pos = putChunk(view, buf, pos, K.params);
   for (let i = 0; i < r.params.length; i++) {
     if (i > 0) buf[pos++] = 44;
-    pos = putParam(buf, pos, r.params[i] as ParamShape);
+    pos = putParam(view, buf, pos, r.params[i] as ParamShape);
   }
-  pos = putRaw(buf, pos, '],"bytes":');
+  pos = putChunk(view, buf, pos, K.requestBytes);
   pos = putNumber(buf, pos, r.bytes);
   const s = e.response;
-  pos = putRaw(buf, pos, '},"response":{"status":');
+  pos = putChunk(view, buf, pos, K.status);
   pos = putNumber(buf, pos, s.status);
-  pos = putRaw(buf, pos, ',"bytes":');
+  pos = putChunk(view, buf, pos, K.responseBytes);
   pos = putNumber(buf, pos, s.bytes);
-  pos = putRaw(buf, pos, ',"latency_ms":');
+  pos = putChunk(view, buf, pos, K.latency);
   pos = putNumber(buf, pos, s.latency_ms);
   const c = e.context;
   if (c === undefined) {
-    out.pos = putRaw(buf, pos, '}}');
+    out.pos = putChunk(view, buf, pos, K.close);
     return;
   }
-  pos = putRaw(buf, pos, '},"context":{');
+  pos = putChunk(view, buf, pos, K.context);
   let first = true;
   for (const [name, value] of [['consumer_id', c.consumer_id], ['service', c.service], ['route_name', c.route_name]] as const) {
     if (value === undefined) continue;
@@ -126,7 +153,7 @@ export function writeEvent(out: JsonBytes, e: AccessEvent): void {
     pos = putRaw(buf, pos, `"${name}":`);
     pos = putString(buf, pos, value);
   }
-  out.pos = putRaw(buf, pos, '}}');
+  out.pos = putChunk(view, buf, pos, K.close);
 }
 
 /** One event's JSON bytes on their own (tests, and callers outside a batch). */

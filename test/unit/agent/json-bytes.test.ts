@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { JsonBytes, NUMBER_BYTES, putNumber, putSafeString, putString, stringBound } from '../../../agent/outputs/json-bytes.js';
+import { chunk, JsonBytes, NUMBER_BYTES, putChunk, putNumber, putSafeString, putString, stringBound } from '../../../agent/outputs/json-bytes.js';
 
 function written(put: (buf: Buffer, pos: number) => number, bound: number): string {
   const out = new JsonBytes(4);
@@ -38,6 +38,33 @@ describe('JSON bytes', () => {
     for (const s of ['', 'GET', 'd2f1c0a0e3b94f7c8a6d5e4f3a2b1c0d', '10.1.2.3', '2001:db8::1', 'aAd', 'page', 'filter[status]', '{name}']) {
       expect(written((b, p) => putSafeString(b, p, s), stringBound(s))).toBe(JSON.stringify(s));
     }
+  });
+
+  it('writes chunks of every length at any position, also after the buffer grew', () => {
+    const out = new JsonBytes(3);
+    let expected = '';
+    for (let n = 0; n <= 13; n++) {
+      const text = '{"key":[1],}'.repeat(2).slice(0, n);
+      const c = chunk(text);
+      expect(c.bytes).toBe(n);
+      // Odd positions too: the 32-bit stores are unaligned.
+      out.reserve(c.bytes + 1);
+      out.buf[out.pos++] = 120;
+      out.pos = putChunk(out.view, out.buf, out.pos, c);
+      expected += `x${text}`;
+    }
+    expect(Buffer.from(out.copy()).toString('latin1')).toBe(expected);
+    expect(() => chunk('é')).toThrow(/not ASCII/);
+  });
+
+  it('writes chunks into a buffer handed over with use(), not the one before', () => {
+    const out = new JsonBytes(64);
+    const before = out.buf;
+    const next = Buffer.alloc(64, 0);
+    out.use(next);
+    out.pos = putChunk(out.view, out.buf, 0, chunk('"abcdefgh"'));
+    expect(next.toString('latin1', 0, out.pos)).toBe('"abcdefgh"');
+    expect(before).not.toBe(next);
   });
 
   it('grows and keeps what was written', () => {
