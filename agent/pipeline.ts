@@ -48,8 +48,6 @@ const PROBE_RECORD: RawRecord = {
 };
 
 const DRAIN_BACKOFF_MS = [200, 500, 1000, 2000, 5000];
-/** key_ids whose partition is kept; past this the map starts again (it is only a cache). */
-const MAX_PARTITION_CACHE = 50_000;
 
 
 /** Stable text of a structured record for deriving its event id when the gateway gave none. */
@@ -61,11 +59,6 @@ export class Agent {
   readonly metrics = new AgentMetrics();
   private readonly parseOptions: ParseOptions;
   private readonly partitions: number;
-  /**
-   * Partition of each recent key_id. For keys the agent hashes, the sanitizer hands out the same
-   * string every time, whose hash V8 keeps, so a lookup is cheaper than FNV-1a over 32 characters.
-   */
-  private readonly partitionOfKey = new Map<string, number>();
   private readonly maxBuffered: number;
   private readonly sanitizer: Sanitizer;
   private readonly batcher: PartitionBatcher;
@@ -197,19 +190,8 @@ export class Agent {
     m.linesParsed++;
     if (this.published !== undefined && this.skipPublished(event.id)) return this.hasRoom();
     this.pending++;
-    this.batcher.addEvent(this.partitionFor(event.key_id), event, this.seq);
+    this.batcher.addEvent(partitionOf(event.key_id, this.partitions), event, this.seq);
     return this.hasRoom();
-  }
-
-  private partitionFor(keyId: string | null): number {
-    if (keyId === null) return 0;
-    let p = this.partitionOfKey.get(keyId);
-    if (p === undefined) {
-      p = partitionOf(keyId, this.partitions);
-      if (this.partitionOfKey.size >= MAX_PARTITION_CACHE) this.partitionOfKey.clear();
-      this.partitionOfKey.set(keyId, p);
-    }
-    return p;
   }
 
   /** A pre-built AccessEvent from a gateway plugin: validated, never trusted further than that. */

@@ -22,21 +22,20 @@ function decode(s: string): string {
   }
 }
 
+/** Every set of character classes, by bit mask: a (1), A (2), d (4), s (8), x (16), in that order. */
+const CLASS_SETS = Array.from({ length: 32 }, (_, m) => ['a', 'A', 'd', 's', 'x'].filter((_c, bit) => (m & (1 << bit)) !== 0).join(''));
+
 function charClasses(v: string): string {
-  let lower = false;
-  let upper = false;
-  let digit = false;
-  let symbol = false;
-  let nonAscii = false;
+  let mask = 0;
   for (let i = 0; i < v.length; i++) {
     const c = v.charCodeAt(i);
-    if (c >= 97 && c <= 122) lower = true;
-    else if (c >= 65 && c <= 90) upper = true;
-    else if (c >= 48 && c <= 57) digit = true;
-    else if (c < 128) symbol = true;
-    else nonAscii = true;
+    if (c >= 97 && c <= 122) mask |= 1;
+    else if (c >= 65 && c <= 90) mask |= 2;
+    else if (c >= 48 && c <= 57) mask |= 4;
+    else if (c < 128) mask |= 8;
+    else mask |= 16;
   }
-  return `${lower ? 'a' : ''}${upper ? 'A' : ''}${digit ? 'd' : ''}${symbol ? 's' : ''}${nonAscii ? 'x' : ''}`;
+  return CLASS_SETS[mask] as string;
 }
 
 export function shapeOf(name: string, v: string, keepRaw: boolean): ParamShape {

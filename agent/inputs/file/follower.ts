@@ -14,6 +14,11 @@ import type { Logger } from 'pino';
 import type { FileCheckpoint } from './checkpoint.js';
 
 const CHUNK = 256 * 1024;
+/**
+ * Room in front of each read buffer for the partial line left over from the chunk before, so a
+ * chunk and its carry are one buffer without copying the chunk (longer carries are concatenated).
+ */
+const HEADROOM = 64 * 1024;
 const POLL_MS = 250;
 
 export interface FollowerSink {
@@ -136,7 +141,7 @@ export class FileFollower {
 
   private async readToEnd(o: Open, signal: AbortSignal): Promise<void> {
     // Two buffers: while one chunk's lines are handed over, the next chunk is already being read.
-    const buffers = [Buffer.allocUnsafe(CHUNK), Buffer.allocUnsafe(CHUNK)];
+    const buffers = [Buffer.allocUnsafe(HEADROOM + CHUNK), Buffer.allocUnsafe(HEADROOM + CHUNK)];
     let which = 0;
     let ahead: Promise<{ bytesRead: number }> | null = null;
     let carry: Buffer | null = null;
@@ -148,18 +153,21 @@ export class FileFollower {
       }
       const buf = buffers[which] as Buffer;
       const position = o.offset + (carry?.length ?? 0);
-      const { bytesRead }: { bytesRead: number } = await (ahead ?? o.fh.read(buf, 0, CHUNK, position));
+      const { bytesRead }: { bytesRead: number } = await (ahead ?? o.fh.read(buf, HEADROOM, CHUNK, position));
       ahead = null;
       if (bytesRead === 0) return;
       if (bytesRead === CHUNK) {
         // A full chunk: there is likely more. The other buffer is free (its lines are strings now).
         which ^= 1;
-        ahead = o.fh.read(buffers[which] as Buffer, 0, CHUNK, position + CHUNK);
+        ahead = o.fh.read(buffers[which] as Buffer, HEADROOM, CHUNK, position + CHUNK);
       }
-      let data = buf.subarray(0, bytesRead);
+      let data = buf.subarray(HEADROOM, HEADROOM + bytesRead);
       // `base` is the file offset of data[0]; lines are cut on \n (bytes, so UTF-8 is safe).
       let base = o.offset;
-      if (carry) data = Buffer.concat([carry, data]);
+      if (carry !== null && carry.length <= HEADROOM) {
+        carry.copy(buf, HEADROOM - carry.length);
+        data = buf.subarray(HEADROOM - carry.length, HEADROOM + bytesRead);
+      } else if (carry !== null) data = Buffer.concat([carry, data]);
       carry = null;
       let start = 0;
       let paused = false;

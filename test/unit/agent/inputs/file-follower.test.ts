@@ -1,0 +1,105 @@
+/**
+ * The file follower cuts a file into lines across its 256 KiB reads: every line, at its byte
+ * offset, whether it sits inside a read, straddles two (its start carried into the next read's
+ * head room, or, when longer than that room, concatenated), is UTF-8 or ASCII, or ends in CRLF.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { describe, expect, it } from 'vitest';
+import { FileFollower } from '../../../../agent/inputs/file/follower.js';
+
+interface Seen {
+  text: string;
+  offset: number;
+}
+
+/** Follows `path` from the beginning until `expected` lines (or too-long skips) came through. */
+async function follow(path: string, maxLineBytes: number, expected: number): Promise<{ lines: Seen[]; tooLong: number }> {
+  const lines: Seen[] = [];
+  let tooLong = 0;
+  const abort = new AbortController();
+  const done = (): void => {
+    if (lines.length + tooLong >= expected) abort.abort();
+  };
+  const follower = new FileFollower(
+    { path, fromBeginning: true, maxLineBytes, checkpoint: null },
+    {
+      line: (text, _stream, offset) => {
+        lines.push({ text, offset });
+        done();
+        return true;
+      },
+      tooLong: () => {
+        tooLong++;
+        done();
+      },
+      drained: () => Promise.resolve(),
+      position: () => undefined,
+    },
+    pino({ level: 'silent' }),
+  );
+  const timer = setTimeout(() => abort.abort(), 20_000);
+  await follower.run(abort.signal);
+  clearTimeout(timer);
+  return { lines, tooLong };
+}
+
+/** Seeded, so a failure replays. */
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+describe('file follower', () => {
+  it('hands over every line at its byte offset across reads, carries and encodings', async () => {
+    const r = rng(42);
+    const texts: string[] = [];
+    // About 3 MB: a dozen reads, so lines straddle read boundaries many times.
+    let bytes = 0;
+    while (bytes < 3_000_000) {
+      const pick = r();
+      const text =
+        pick < 0.6
+          ? `{"n":${texts.length},"pad":"${'a'.repeat(Math.floor(r() * 400))}"}`
+          : pick < 0.8
+            ? `{"n":${texts.length},"ua":"${'é😀x'.repeat(Math.floor(r() * 60))}"}`
+            : pick < 0.97
+              ? `{"n":${texts.length},"crlf":"${'c'.repeat(Math.floor(r() * 3000))}"}\r`
+              : // Longer than the head room in front of each read (64 KiB), below the line limit.
+                `{"n":${texts.length},"long":"${'L'.repeat(70_000 + Math.floor(r() * 60_000))}"}`;
+      texts.push(text);
+      bytes += Buffer.byteLength(text) + 1;
+    }
+    const path = join(mkdtempSync(join(tmpdir(), 'lowslow-follower-')), 'access.log');
+    writeFileSync(path, `${texts.join('\n')}\n`);
+
+    const { lines, tooLong } = await follow(path, 200_000, texts.length);
+    expect(tooLong).toBe(0);
+    expect(lines).toHaveLength(texts.length);
+    let offset = 0;
+    for (let i = 0; i < texts.length; i++) {
+      const text = texts[i] as string;
+      const seen = lines[i] as Seen;
+      expect(seen.offset, `line ${i}`).toBe(offset);
+      expect(seen.text, `line ${i}`).toBe(text.endsWith('\r') ? text.slice(0, -1) : text);
+      offset += Buffer.byteLength(text) + 1;
+    }
+    expect(texts.some((t) => t.length > 70_000)).toBe(true);
+  });
+
+  it('skips lines over the limit, wherever they fall, and keeps the lines around them', async () => {
+    const texts: string[] = [];
+    for (let i = 0; i < 400; i++) texts.push(i % 50 === 7 ? `too long ${'z'.repeat(300_000)}` : `line ${i} ${'k'.repeat(i * 37)}`);
+    const path = join(mkdtempSync(join(tmpdir(), 'lowslow-follower-')), 'access.log');
+    writeFileSync(path, `${texts.join('\n')}\n`);
+
+    const { lines, tooLong } = await follow(path, 65_536, texts.length);
+    expect(tooLong).toBe(8);
+    expect(lines.map((l) => l.text)).toEqual(texts.filter((t) => !t.startsWith('too long')));
+  });
+});
