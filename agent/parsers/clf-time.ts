@@ -4,18 +4,33 @@
  */
 import { civilToMs, digits } from './civil-time.js';
 
-const MONTHS: Readonly<Record<string, number>> = {
-  Jan: 1, Feb: 2, Mar: 3, Apr: 4, May: 5, Jun: 6, Jul: 7, Aug: 8, Sep: 9, Oct: 10, Nov: 11, Dec: 12,
-};
+/** Month numbers by the three character codes of their names, packed into one integer. */
+const MONTHS = new Map(
+  ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'].map((name, i) => [
+    name.charCodeAt(0) * 65_536 + name.charCodeAt(1) * 256 + name.charCodeAt(2),
+    i + 1,
+  ]),
+);
 
-// Offsets of the fixed separators in dd/Mon/yyyy:HH:MM:SS ±zzzz.
-const SEPARATORS = [[2, 47], [6, 47], [11, 58], [14, 58], [17, 58], [20, 32]] as const;
+const SLASH = 47;
+const COLON = 58;
+const SPACE = 32;
 
 /** Parses `s.slice(from, to)`; NaN when it is not a valid CLF time. */
 export function parseClfTime(s: string, from: number, to: number): number {
   if (to - from !== 26) return Number.NaN;
-  for (const [at, code] of SEPARATORS) if (s.charCodeAt(from + at) !== code) return Number.NaN;
-  const month = MONTHS[s.slice(from + 3, from + 6)];
+  // The fixed separators of dd/Mon/yyyy:HH:MM:SS ±zzzz.
+  if (
+    s.charCodeAt(from + 2) !== SLASH ||
+    s.charCodeAt(from + 6) !== SLASH ||
+    s.charCodeAt(from + 11) !== COLON ||
+    s.charCodeAt(from + 14) !== COLON ||
+    s.charCodeAt(from + 17) !== COLON ||
+    s.charCodeAt(from + 20) !== SPACE
+  ) {
+    return Number.NaN;
+  }
+  const month = MONTHS.get(s.charCodeAt(from + 3) * 65_536 + s.charCodeAt(from + 4) * 256 + s.charCodeAt(from + 5));
   if (month === undefined) return Number.NaN;
   const sign = s.charCodeAt(from + 21);
   if (sign !== 43 && sign !== 45) return Number.NaN;
