@@ -7,7 +7,7 @@
 import type { Logger } from 'pino';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { join } from 'node:path';
-import { describeError, partitionOf, validateAccessEvent, type Config, type LineFormat } from '../contracts/index.js';
+import { describeError, eventPartition, validateAccessEvent, type Config, type LineFormat } from '../contracts/index.js';
 import { AgentError } from './errors.js';
 import type { Input, InputContext } from './inputs/input.js';
 import { stateDirOf } from './inputs/file/index.js';
@@ -190,7 +190,7 @@ export class Agent {
     m.linesParsed++;
     if (this.published !== undefined && this.skipPublished(event.id)) return this.hasRoom();
     this.pending++;
-    this.batcher.addEvent(partitionOf(event.key_id, this.partitions), event, this.seq);
+    this.batcher.addEvent(eventPartition(event.key_id, event.id, this.partitions), event, this.seq);
     return this.hasRoom();
   }
 
@@ -209,7 +209,7 @@ export class Agent {
     this.metrics.linesParsed++;
     if (this.published !== undefined && this.skipPublished(e.id)) return this.hasRoom();
     this.pending++;
-    this.batcher.add(partitionOf(e.key_id, this.partitions), e.id, JSON.stringify(e), this.seq);
+    this.batcher.add(eventPartition(e.key_id, e.id, this.partitions), e.id, JSON.stringify(e), this.seq);
     return this.hasRoom();
   }
 

@@ -15,6 +15,16 @@ export function partitionOf(keyId: string | null, partitions: number): number {
   return keyId === null ? 0 : fnv1a32(keyId) % partitions;
 }
 
+/**
+ * Partition an event is published on: its key's, so one detector owns all of a key's events.
+ * An event without a key belongs to no profile (detectors only count it), so it goes by its
+ * own id instead: spread over every partition, the same one each time the line is read, rather
+ * than all unkeyed traffic queueing behind one partition's acknowledgements.
+ */
+export function eventPartition(keyId: string | null, eventId: string, partitions: number): number {
+  return fnv1a32(keyId ?? eventId) % partitions;
+}
+
 export const eventSubject = (partition: number, gateway: string, host: string): string =>
   `lowslow.events.p${partition}.${gateway}.${host}`;
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { configReference } from '../../../contracts/config-reference.js';
 import { contractFiles } from '../../../contracts/files.js';
 import { envVariables } from '../../../bin/config.js';
-import { eventSubject, fnv1a32, partitionOf, validateAccessEvent, alertSubject } from '../../../contracts/index.js';
+import { eventPartition, eventSubject, fnv1a32, partitionOf, validateAccessEvent, alertSubject } from '../../../contracts/index.js';
 
 const event = {
   v: 1,
@@ -47,6 +47,11 @@ describe('contracts', () => {
     expect(fnv1a32('foobar')).toBe(0xbf9cf968);
     expect(partitionOf('a'.repeat(32), 8)).toBe(fnv1a32('a'.repeat(32)) % 8);
     expect(partitionOf(null, 8)).toBe(0);
+    // Events go by their key; keyless ones by their own id, over every partition.
+    expect(eventPartition('b'.repeat(32), 'some-event', 8)).toBe(partitionOf('b'.repeat(32), 8));
+    expect(eventPartition(null, 'c'.repeat(32), 8)).toBe(fnv1a32('c'.repeat(32)) % 8);
+    const used = new Set(Array.from({ length: 200 }, (_, i) => eventPartition(null, `${i}`.padStart(32, '0'), 8)));
+    expect(used.size).toBe(8);
     expect(eventSubject(3, 'nginx', 'gw1')).toBe('lowslow.events.p3.nginx.gw1');
     expect(alertSubject('high', 'envoy')).toBe('lowslow.alerts.high.envoy');
   });
