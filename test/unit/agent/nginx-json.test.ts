@@ -68,3 +68,36 @@ describe('nginx-json parser', () => {
     expect(parseNginxJson(decoded, PARSE)).toMatchObject({ userAgent: '\uFFFD' });
   });
 });
+
+describe('nginx-json numbers', () => {
+  /** What the parser computed before its fast paths: parseFloat, then × 1000 and rounded. */
+  function general(v: string): number {
+    if (v === '' || v === '-') return 0;
+    const n = Number.parseFloat(v);
+    return Number.isFinite(n) && n >= 0 ? n : 0;
+  }
+
+  it('times, durations and counts equal the parseFloat reading for every shape NGINX writes and others', () => {
+    let seed = 5;
+    const next = (): number => {
+      seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+      return seed / 2 ** 32;
+    };
+    const texts = ['0', '0.0', '0.000', '0.001', '0.5', '0.05', '0.050', '1', '10.1', '999999999999', '999999999999.999', '1000000000000', '1793600000.005', '1793600000.0055', '1793600000.', '.5', '-1', '-0.5', '+1', '1e3', '1.5e2', '0x10', '00012', '1,5', '0.010, 0.020', '12 ', ' 12', '1.2.3', 'abc', '-', '', 'Infinity', 'NaN', '9'.repeat(16), '1'.repeat(15)];
+    for (let i = 0; i < 3000; i++) {
+      const whole = String(Math.floor(next() * 10 ** Math.floor(next() * 13)));
+      const frac = String(Math.floor(next() * 10_000)).slice(0, Math.floor(next() * 5));
+      texts.push(frac === '' ? whole : `${whole}.${frac}`);
+    }
+    for (const t of texts) {
+      const r = parseNginxJson(line({ time: t, request_time: '0.012' }), PARSE);
+      const end = general(t);
+      if (end <= 0) expect(r, t).toBe('bad_time');
+      else expect(typeof r === 'object' && r.ts, t).toBe(Math.round(end * 1000) - 12);
+      const d = parseNginxJson(line({ request_time: t }), PARSE);
+      expect(typeof d === 'object' && d.latencyMs, t).toBe(Math.round(general(t) * 1000));
+      const c = parseNginxJson(line({ status: t, bytes_sent: t, request_length: t }), PARSE);
+      expect(typeof c === 'object' && [c.status, c.responseBytes, c.requestBytes], t).toEqual(Array(3).fill(Math.trunc(general(t))));
+    }
+  });
+});
