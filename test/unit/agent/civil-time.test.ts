@@ -5,18 +5,10 @@
 import { describe, expect, it } from 'vitest';
 import { civilToMs, daysFromCivil } from '../../../agent/parsers/civil-time.js';
 import { parseClfTime } from '../../../agent/parsers/clf-time.js';
+import { seeded } from '../../support/seeded.js';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const pad = (n: number, w: number): string => String(n).padStart(w, '0');
-
-/** Seeded, so a failure replays. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
 
 describe('civil time', () => {
   it('counts days as Date.UTC does, across leap years, centuries and 400-year eras', () => {
@@ -29,7 +21,7 @@ describe('civil time', () => {
   });
 
   it('gives Date.UTC for random valid fields, leap seconds rolling over as Date does', () => {
-    const r = rng(9);
+    const r = seeded(9);
     for (let i = 0; i < 20_000; i++) {
       const y = 1970 + Math.floor(r() * 8030);
       const mo = 1 + Math.floor(r() * 12);
@@ -55,7 +47,7 @@ describe('civil time', () => {
 
 describe('CLF time', () => {
   it('parses random times in every month and offset as Date.parse does', () => {
-    const r = rng(17);
+    const r = seeded(17);
     for (let i = 0; i < 20_000; i++) {
       const y = 1990 + Math.floor(r() * 60);
       const mo = Math.floor(r() * 12);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chunk, JsonBytes, NUMBER_BYTES, putChunk, putNumber, putSafeString, putString, stringBound } from '../../../agent/outputs/json-bytes.js';
+import { seeded } from '../../support/seeded.js';
 
 function written(put: (buf: Buffer, pos: number) => number, bound: number): string {
   const out = new JsonBytes(4);
@@ -15,11 +16,7 @@ describe('JSON bytes', () => {
     // Every digit count on both sides of its boundary (the writer counts digits by comparisons).
     for (let k = 1; k <= 16; k++) numbers.push(10 ** k - 1, 10 ** k, 10 ** k + 1, 2 * 10 ** k - 1);
     for (const n of numbers) expect(written((b, p) => putNumber(b, p, n), NUMBER_BYTES), String(n)).toBe(JSON.stringify(n));
-    let seed = 20261201;
-    const next = (): number => {
-      seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
-      return seed / 2 ** 32;
-    };
+    const next = seeded(20261201);
     for (let i = 0; i < 5000; i++) {
       const n = Math.floor(next() * 2 ** (1 + (i % 53)));
       expect(written((b, p) => putNumber(b, p, n), NUMBER_BYTES)).toBe(JSON.stringify(n));

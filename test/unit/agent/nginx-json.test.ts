@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseNginxJson } from '../../../agent/parsers/nginx-json.js';
+import { seeded } from '../../support/seeded.js';
 
 const PARSE = { maxLineBytes: 65536, keyHeaders: ['x-api-key'], bearer: true };
 
@@ -78,11 +79,7 @@ describe('nginx-json numbers', () => {
   }
 
   it('times, durations and counts equal the parseFloat reading for every shape NGINX writes and others', () => {
-    let seed = 5;
-    const next = (): number => {
-      seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
-      return seed / 2 ** 32;
-    };
+    const next = seeded(5);
     const texts = ['0', '0.0', '0.000', '0.001', '0.5', '0.05', '0.050', '1', '10.1', '999999999999', '999999999999.999', '1000000000000', '1793600000.005', '1793600000.0055', '1793600000.', '.5', '-1', '-0.5', '+1', '1e3', '1.5e2', '0x10', '00012', '1,5', '0.010, 0.020', '12 ', ' 12', '1.2.3', 'abc', '-', '', 'Infinity', 'NaN', '9'.repeat(16), '1'.repeat(15)];
     for (let i = 0; i < 3000; i++) {
       const whole = String(Math.floor(next() * 10 ** Math.floor(next() * 13)));

@@ -13,20 +13,12 @@ import { numbersInContract } from '../../../agent/sanitize/bounds.js';
 import { EventIds } from '../../../agent/sanitize/event-id.js';
 import { Sanitizer } from '../../../agent/sanitize/index.js';
 import { eventBytes } from '../../../agent/outputs/event-json.js';
+import { seeded } from '../../support/seeded.js';
 
 /** The hot path's bytes for an event, as text; a byte that is not valid UTF-8 would show as U+FFFD and differ. */
 const eventJson = (e: Parameters<typeof eventBytes>[0]): string => Buffer.from(eventBytes(e)).toString('utf8');
 
 const sanitizer = new Sanitizer({ secret: 'published-events-secret-0123', gateway: 'nginx', host: 'gw1', keyParams: ['api_key', 'token'], rawParams: ['q', 'sort'], truncateIp: false });
-
-/** A small seeded generator, so a failure can be replayed. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
 
 const PIECES = ['a', 'Z', '7', '/', '?', '&', '=', '%', '%2', '%41', '+', '"', '\\', '\n', '\u0000', '\u001f', 'é', '😀', '\ud800', '\udfff', ' ', '@', '.', ',', '-', '{', '}', '123', '-4.5', 'true', 'deadbeefdeadbeef00', '2026-01-02', 'x'.repeat(70), '/v1/customers/', 'api_key=sk_live_1', 'q=hello', 'sort=a,b'];
 const NUMBERS = [0, 1, 200, 999, 1000, -1, 0.5, 1.5e3, 1e300, -1e300, Number.MAX_SAFE_INTEGER, 2 ** 60, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 1_793_600_000_000];
@@ -60,7 +52,7 @@ function record(r: () => number): RawRecord {
 
 describe('published events', () => {
   it('pass the full validator exactly when they pass the cheap check, and serialize as JSON.stringify does', () => {
-    const r = rng(20261201);
+    const r = seeded(20261201);
     let passed = 0;
     for (let i = 0; i < 20_000; i++) {
       const e = sanitizer.toEvent(record(r), `line ${i}`, r() < 0.5 ? '7:0' : undefined, i * 100);
@@ -76,7 +68,7 @@ describe('published events', () => {
   });
 
   it('holds for random log lines through every line parser', () => {
-    const r = rng(7);
+    const r = seeded(7);
     for (const [format, parse] of Object.entries(parsers)) {
       for (let i = 0; i < 3_000; i++) {
         const line =
@@ -95,7 +87,7 @@ describe('published events', () => {
 
 describe('event bytes', () => {
   it('match JSON.stringify whatever the source tokens hold, and when they change between events', () => {
-    const base = sanitizer.toEvent(record(rng(3)), 'line', '1:0', 0);
+    const base = sanitizer.toEvent(record(seeded(3)), 'line', '1:0', 0);
     for (const source of [{ gateway: 'nginx', host: 'gw1' }, { gateway: 'gé', host: 'h"1' }, { gateway: 'nginx', host: 'gw1' }, { gateway: '😀', host: '\u0001' }]) {
       const e = { ...base, source };
       expect(eventJson(e)).toBe(JSON.stringify(e));

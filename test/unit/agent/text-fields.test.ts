@@ -1,20 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { scanByChar, scanTokens, SLOTS } from '../../../agent/parsers/text-fields.js';
-
-/** A small seeded generator, so a failure can be replayed. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
+import { seeded } from '../../support/seeded.js';
 
 const PIECES = [' ', ' ', '"', '"', '\\', '\\"', '\\\\', 'a', 'GET /x HTTP/1.1', '-', '[17/May/2015:10:05:03', '+0000]', '" ', ' "', '""', 'é', '😀', '200', 'x"y'];
 
 describe('token scanner', () => {
   it('the indexOf path gives the same tokens as the character walk on lines without tabs', () => {
-    const r = rng(11);
+    const r = seeded(11);
     for (let i = 0; i < 20_000; i++) {
       let line = '';
       const pieces = Math.floor(r() * 24);

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { FileFollower } from '../../../../agent/inputs/file/follower.js';
+import { seeded } from '../../../support/seeded.js';
 
 interface Seen {
   text: string;
@@ -46,18 +47,9 @@ async function follow(path: string, maxLineBytes: number, expected: number): Pro
   return { lines, tooLong };
 }
 
-/** Seeded, so a failure replays. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
-
 describe('file follower', () => {
   it('hands over every line at its byte offset across reads, carries and encodings', async () => {
-    const r = rng(42);
+    const r = seeded(42);
     const texts: string[] = [];
     // About 3 MB: a dozen reads, so lines straddle read boundaries many times.
     let bytes = 0;
