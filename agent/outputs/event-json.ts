@@ -43,7 +43,7 @@ function eventBound(e: AccessEvent): number {
 }
 
 /** `,"source":{…}` of the last source seen: every event of an agent has the same one. */
-let lastSource = { gateway: '', host: '', json: ',"source":{"gateway":"","host":""}', chunk: null as Chunk | null };
+let lastSource = { gateway: '', host: '', chunk: chunk(',"source":{"gateway":"","host":""}') };
 
 /** The source's JSON as a chunk, or as bytes in a latin1 string when it is not ASCII. */
 function sourceJson(source: AccessEvent['source']): Chunk | string {
@@ -51,9 +51,9 @@ function sourceJson(source: AccessEvent['source']): Chunk | string {
     const json = `,"source":${JSON.stringify({ gateway: source.gateway, host: source.host })}`;
     // putRaw writes UTF-16 units as bytes: only for ASCII; anything else is encoded each time.
     if (!/^[\x20-\x7e]*$/.test(json)) return Buffer.from(json, 'utf8').toString('latin1');
-    lastSource = { gateway: source.gateway, host: source.host, json, chunk: chunk(json) };
+    lastSource = { gateway: source.gateway, host: source.host, chunk: chunk(json) };
   }
-  return lastSource.chunk ?? chunk(lastSource.json);
+  return lastSource.chunk;
 }
 
 const K = {

@@ -173,8 +173,8 @@ export class FileFollower {
       let paused = false;
       const stream = `${o.inode}:${o.generation}`;
       // An all-ASCII chunk (the usual case: escape=json logs) is decoded once and sliced per line;
-      // byte offsets and character offsets are then the same.
-      // Newlines are then found in the string (a builtin, not a call into C++ per line).
+      // byte offsets and character offsets are then the same, and newlines are found in the
+      // string (a builtin, not a call into C++ per line).
       const ascii = isAscii(data) ? data.toString('latin1') : null;
       const nextNewline = (from: number): number => (ascii !== null ? ascii.indexOf('\n', from) : data.indexOf(10, from));
       for (let nl = nextNewline(start); nl >= 0; nl = nextNewline(start)) {
