@@ -2,11 +2,10 @@
 
 /** FNV-1a 32-bit over the UTF-8 bytes of an ASCII string (key_id is hex, so chars are bytes). */
 export function fnv1a32(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i) & 0xff;
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
+  let h = 0x811c9dc5 | 0;
+  // Math.imul is multiplication mod 2^32, so the hash stays a signed 32-bit integer in the loop
+  // and becomes unsigned once, at the end.
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ (s.charCodeAt(i) & 0xff), 0x01000193);
   return h >>> 0;
 }
 

@@ -12,7 +12,7 @@ import { cpus, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import type { LineFormat } from '../../contracts/index.js';
-import { startNatsServer } from '../support/nats-server.js';
+import { startNatsServer, type NatsServer } from '../support/nats-server.js';
 import { nginxLine } from '../support/log-lines.js';
 import { hasShared, sharedFile } from '../support/shared-data.js';
 
@@ -73,6 +73,11 @@ interface Result {
   firstAt: number;
   /** Lines/s from the first acknowledged events to the last. */
   steadyRate: number;
+  /** nats-server CPU seconds during the run, and the agent's acknowledgement latency. */
+  natsCpuSeconds: number;
+  /** Share of the machine's CPU time taken by the hypervisor for others during the run (a virtual machine's noise). */
+  stealShare: number;
+  ack: { meanMs: number; p99Ms: string };
 }
 
 /** VmHWM (peak RSS, MB) and user+system CPU seconds of a process, from /proc. */
@@ -83,6 +88,27 @@ function procStats(pid: number): { peakRssMb: number; cpuSeconds: number } {
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   const ticks = Number(fields[11]) + Number(fields[12]);
   return { peakRssMb: hwm, cpuSeconds: ticks / 100 };
+}
+
+/** Machine-wide CPU ticks from /proc/stat: all of them, and those the hypervisor gave to others (steal). */
+function machineTicks(): { total: number; steal: number } {
+  const f = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '').trim().split(/\s+/).slice(1).map(Number);
+  return { total: f.reduce((a, b) => a + b, 0), steal: f[7] ?? 0 };
+}
+
+/** Mean JetStream acknowledgement latency and the bucket bound below which 99 % fell, from /metrics. */
+async function ackLatency(url: string): Promise<{ meanMs: number; p99Ms: string }> {
+  const text = await (await fetch(url)).text();
+  const count = Number(/^lowslow_agent_publish_latency_ms_count (\d+)/m.exec(text)?.[1] ?? 0);
+  const sum = Number(/^lowslow_agent_publish_latency_ms_sum ([\d.e+]+)/m.exec(text)?.[1] ?? 0);
+  let p99Ms = '?';
+  for (const m of text.matchAll(/^lowslow_agent_publish_latency_ms_bucket\{le="([^"]+)"\} (\d+)/gm)) {
+    if (Number(m[2]) >= 0.99 * count) {
+      p99Ms = m[1] as string;
+      break;
+    }
+  }
+  return { meanMs: count > 0 ? sum / count : 0, p99Ms };
 }
 
 async function publishedSoFar(url: string): Promise<number> {
@@ -97,7 +123,10 @@ async function publishedSoFar(url: string): Promise<number> {
 }
 
 /** Runs the built agent (dist/) as its own process, as users run it, and times it to the last ack. */
-async function run(name: string, file: string, format: LineFormat, natsUrl: string, lines: number): Promise<Result> {
+async function run(name: string, file: string, format: LineFormat, nats: NatsServer, lines: number): Promise<Result> {
+  const natsUrl = nats.url;
+  const natsCpuBefore = procStats(nats.pid).cpuSeconds;
+  const ticksBefore = machineTicks();
   const state = mkdtempSync(join(tmpdir(), 'lowslow-bench-agent-'));
   const metricsPort = 19_464 + Math.floor(Math.random() * 1000);
   // BENCH_NODE_FLAGS (e.g. `--cpu-prof --cpu-prof-dir=.tmp/prof`) profiles the agent process.
@@ -138,9 +167,13 @@ async function run(name: string, file: string, format: LineFormat, natsUrl: stri
   }
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   stats = procStats(child.pid as number);
+  const natsCpuSeconds = procStats(nats.pid).cpuSeconds - natsCpuBefore;
+  const ticksAfter = machineTicks();
+  const stealShare = (ticksAfter.steal - ticksBefore.steal) / Math.max(1, ticksAfter.total - ticksBefore.total);
+  const ack = await ackLatency(url);
   child.kill('SIGTERM');
   await new Promise((r) => child.once('exit', r));
-  return { name, lines, seconds, ...stats, published: done, firstAt, steadyRate: (done - firstDone) / (seconds - firstAt) };
+  return { name, lines, seconds, ...stats, published: done, firstAt, steadyRate: (done - firstDone) / (seconds - firstAt), natsCpuSeconds, stealShare, ack };
 }
 
 const nats = await startNatsServer();
@@ -151,7 +184,7 @@ try {
     nginxLine({ t: 1_793_600_000 + i / 200, key: `sk_live_bench_${i % 5000}`, uri: `/v1/customers/${i % 200_000}`, args: `page=${i % 7}&limit=50`, ip: `10.${i % 250}.${i % 13}.7`, id: i }),
   );
   const only = process.env.BENCH_ONLY ?? ''; // 'generated' or 'real': one run only
-  if (only !== 'real') results.push(await run('generated nginx-json', generated, 'nginx-json', nats.url, LINES));
+  if (only !== 'real') results.push(await run('generated nginx-json', generated, 'nginx-json', nats, LINES));
   if (only !== 'generated' && hasShared('access-logs', 'elastic-examples', 'apache_logs')) {
     const copies = Math.ceil(LINES / 10_000);
     const real = join(dir, `apache-logs-x${copies}.log`);
@@ -160,7 +193,7 @@ try {
       const body = text.endsWith('\n') ? text : `${text}\n`;
       await writeLines(real, copies, () => body.slice(0, -1));
     }
-    results.push(await run('elastic apache_logs (combined), concatenated', real, 'nginx-combined', nats.url, copies * 10_000));
+    results.push(await run('elastic apache_logs (combined), concatenated', real, 'nginx-combined', nats, copies * 10_000));
   }
   process.stdout.write(`lowslow bench:agent on ${cpus()[0]?.model ?? 'cpu'} (${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB), node ${process.version}, nats-server on the same machine\n`);
   process.stdout.write(`machine reference: JSON.parse alone of the generated lines, nothing else, runs at ${Math.round(parseOnlyRate(generated)).toLocaleString('en')} lines/s here\n`);
@@ -169,7 +202,9 @@ try {
       `${r.name.padEnd(46)} ${r.lines.toLocaleString('en')} lines in ${r.seconds.toFixed(2)} s = ${Math.round(r.lines / r.seconds).toLocaleString('en')} lines/s acknowledged ` +
         `(target ≥ 200,000); after start-up (${r.firstAt.toFixed(2)} s to the first ack) ${Math.round(r.steadyRate).toLocaleString('en')} lines/s; ` +
         `agent CPU ${r.cpuSeconds.toFixed(2)} s (${((100 * r.cpuSeconds) / r.seconds).toFixed(0)} % of a core); ` +
-        `peak RSS ${r.peakRssMb.toFixed(0)} MB (target < 150)\n`,
+        `peak RSS ${r.peakRssMb.toFixed(0)} MB (target < 150); ` +
+        `nats-server CPU ${r.natsCpuSeconds.toFixed(2)} s (${((100 * r.natsCpuSeconds) / r.seconds).toFixed(0)} %), acknowledgements ${r.ack.meanMs.toFixed(1)} ms mean, 99 % within ${r.ack.p99Ms} ms; ` +
+        `CPU steal ${(100 * r.stealShare).toFixed(1)} % of the machine\n`,
     );
   }
 } finally {

@@ -15,6 +15,8 @@ export interface NatsServer {
   url: string;
   port: number;
   storeDir: string;
+  /** The server's process id (benchmarks read its CPU time). */
+  pid: number;
   stop(): Promise<void>;
   /** kill -9 */
   kill(): Promise<void>;
@@ -66,6 +68,7 @@ export async function startNatsServer(opts: { port?: number; storeDir?: string }
     url: `nats://127.0.0.1:${port}`,
     port,
     storeDir,
+    pid: child.pid as number,
     stop: async () => {
       await stopWith('SIGTERM');
       if (opts.storeDir === undefined) rmSync(dir, { recursive: true, force: true });
