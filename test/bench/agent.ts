@@ -201,7 +201,7 @@ try {
     process.stdout.write(
       `${r.name.padEnd(46)} ${r.lines.toLocaleString('en')} lines in ${r.seconds.toFixed(2)} s = ${Math.round(r.lines / r.seconds).toLocaleString('en')} lines/s acknowledged ` +
         `(target ≥ 200,000); after start-up (${r.firstAt.toFixed(2)} s to the first ack) ${Math.round(r.steadyRate).toLocaleString('en')} lines/s; ` +
-        `agent CPU ${r.cpuSeconds.toFixed(2)} s (${((100 * r.cpuSeconds) / r.seconds).toFixed(0)} % of a core); ` +
+        `agent CPU ${r.cpuSeconds.toFixed(2)} s (${((100 * r.cpuSeconds) / r.seconds).toFixed(0)} % of a core; ${Math.round(r.lines / r.cpuSeconds).toLocaleString('en')} lines per CPU second); ` +
         `peak RSS ${r.peakRssMb.toFixed(0)} MB (target < 150); ` +
         `nats-server CPU ${r.natsCpuSeconds.toFixed(2)} s (${((100 * r.natsCpuSeconds) / r.seconds).toFixed(0)} %), acknowledgements ${r.ack.meanMs.toFixed(1)} ms mean, 99 % within ${r.ack.p99Ms} ms; ` +
         `CPU steal ${(100 * r.stealShare).toFixed(1)} % of the machine\n`,
