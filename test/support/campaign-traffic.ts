@@ -3,23 +3,12 @@
  * broad readers, with planted keys added by the caller, and the distributed scraper most tests plant.
  */
 import type { AccessEvent } from '../../contracts/index.js';
+import { mulberry32 } from './seeded.js';
 
 export const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;
 export const T0 = Date.UTC(2026, 10, 2);
 export const key = (tag: string, i: number) => (tag + i.toString(16)).padStart(32, '0');
-
-/** A tiny seeded generator (mulberry32), so the traffic is the same every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 let n = 0;
 export function read(keyId: string, ts: number, id: number, ip: string, ua: string, consumer?: string): AccessEvent {
@@ -43,7 +32,7 @@ export function read(keyId: string, ts: number, id: number, ip: string, ua: stri
  * each from its own network with its own agent; `extra` adds the planted keys.
  */
 export function traffic(extra: (day: number, r: () => number, out: AccessEvent[]) => void): AccessEvent[] {
-  const r = rng(7);
+  const r = mulberry32(7);
   const out: AccessEvent[] = [];
   const sets = Array.from({ length: 60 }, (_v, i) => Array.from({ length: 150 + ((i * 37) % 200) }, () => 1 + Math.floor(r() * 200_000)));
   for (let day = 0; day < 10; day++) {

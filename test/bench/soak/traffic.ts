@@ -10,6 +10,7 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { computeKeyId } from '../../../agent/sanitize/key-id.js';
 import { nginxLine } from '../../support/log-lines.js';
+import { mulberry32 } from '../../support/seeded.js';
 
 export interface TrafficOptions {
   file: string;
@@ -25,18 +26,6 @@ export interface TrafficOptions {
 
 const TICK_MS = 50;
 
-/** mulberry32: a small seeded generator, so two runs write the same traffic. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export class SoakTraffic {
   written = 0;
   /** Anomalous key_id → window end → wall time (ms) its closing line was in the file. */
@@ -44,7 +33,7 @@ export class SoakTraffic {
   readonly anomalousIds = new Set<string>();
   private readonly raw: string[];
   private readonly anomalousFrom: number;
-  private readonly random = rng(1);
+  private readonly random = mulberry32(1);
   private readonly lastWindow = new Map<number, number>();
   private readonly walk = new Map<number, number>();
   private next = 0;
