@@ -66,7 +66,9 @@ describe('the compose demo path: live simulator → nginx with the plugin → de
 
   it('writes the history at once, then sends live requests that nginx logs with the agent’s key_id and without the raw key', async () => {
     const player = run(
-      ['--import', 'tsx', join(ROOT, 'test/sim/live.ts'), '--target', `http://127.0.0.1:${port}`, '--history', history, '--days', '2', '--keys', '12', '--seed', '5', '--start-delay', '0', '--pace', '3600', '--live-limit', String(LIVE)],
+      ['--import', 'tsx', join(ROOT, 'test/sim/live.ts'), '--target', `http://127.0.0.1:${port}`, '--history', history, '--days', '2', '--keys', '12', '--seed', '5', '--start-delay', '0', '--pace', '3600', '--live-limit', String(LIVE),
+        // Noon of today (UTC): half a simulated day left to send, whatever the clock says.
+        '--now', new Date(Math.floor(Date.now() / 86_400_000) * 86_400_000 + 43_200_000).toISOString()],
     );
     expect(await player.done, player.out()).toBe(0);
     expect(player.out()).toMatch(new RegExp(`live: done, ${LIVE} sent, 0 failed`));

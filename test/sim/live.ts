@@ -6,10 +6,11 @@
  * access log the agent follows. The attacks start on the last day, so alerts come within minutes.
  *
  *   tsx test/sim/live.ts --target http://nginx:8080 --history /var/log/lowslow-sim/history.json \
- *     [--seed 1] [--days 7] [--keys 40] [--concurrency 32] [--start-delay S] [--pace X] [--live-limit N]
+ *     [--seed 1] [--days 7] [--keys 40] [--concurrency 32] [--start-delay S] [--pace X] [--live-limit N] [--now ISO]
  *
  * `--pace` plays the live part X times faster than real time; `--live-limit` stops after N live
- * requests (both for tests; the demo plays in real time to the end of the day).
+ * requests; `--now` lays the run as if the clock said that time (all for tests, which must not
+ * depend on how much of the UTC day is left; the demo plays in real time to the end of the day).
  *
  * The response the simulated API would give travels in X-Demo-Status and X-Demo-Bytes, which the
  * demo API (deploy/demo-api) answers with. The loop ends with the simulated window, and every
@@ -83,11 +84,13 @@ async function main(argv: string[]): Promise<void> {
       'start-delay': { type: 'string', default: '20' },
       pace: { type: 'string', default: '1' },
       'live-limit': { type: 'string', default: '0' },
+      now: { type: 'string' },
     },
   });
   if (!values.target || !values.history) throw new Error('live: --target URL and --history FILE are required');
   const target = values.target.replace(/\/$/, '');
-  const now = Date.now();
+  const now = values.now === undefined ? Date.now() : Date.parse(values.now);
+  if (!Number.isFinite(now)) throw new Error(`live: --now is not a time: ${values.now}`);
   const plan = livePlan(now, Number(values.days));
   const sim = simulate({ seed: Number(values.seed), keys: Number(values.keys), ...plan });
   const events = sim.events[Symbol.iterator]();
