@@ -20,6 +20,12 @@ const CHUNK = 256 * 1024;
  */
 const HEADROOM = 64 * 1024;
 const POLL_MS = 250;
+/**
+ * Lines are decoded from windows of at most this many bytes: V8 allocates strings over 128 KiB
+ * in its large-object space, page by page, which made decoding a 256 KiB chunk at once over ten
+ * times slower than decoding it in 96 KiB pieces (0.9 against 11–13 GB/s).
+ */
+const DECODE_WINDOW = 96 * 1024;
 
 export interface FollowerSink {
   /** A complete line (without its newline) at byte `offset` of `stream` (`inode:generation`). False: pause. */
@@ -172,21 +178,37 @@ export class FileFollower {
       let start = 0;
       let paused = false;
       const stream = `${o.inode}:${o.generation}`;
-      // An all-ASCII chunk (the usual case: escape=json logs) is decoded once and sliced per line;
-      // byte offsets and character offsets are then the same, and newlines are found in the
-      // string (a builtin, not a call into C++ per line).
-      const ascii = isAscii(data) ? data.toString('latin1') : null;
-      const nextNewline = (from: number): number => (ascii !== null ? ascii.indexOf('\n', from) : data.indexOf(10, from));
-      for (let nl = nextNewline(start); nl >= 0; nl = nextNewline(start)) {
-        const end = nl > start && data[nl - 1] === 13 ? nl - 1 : nl;
-        const lineStart = base + start;
-        if (skipping) skipping = false;
-        else if (end - start > this.opts.maxLineBytes) this.sink.tooLong();
-        else {
-          const text = ascii !== null ? ascii.slice(start, end) : data.toString('utf8', start, end);
-          if (!this.sink.line(text, stream, lineStart)) paused = true;
+      // Lines are decoded a window at a time, each window ending after a newline.
+      for (let from = 0; from < data.length; from = start) {
+        let stop = data.length;
+        if (stop - from > DECODE_WINDOW) {
+          const nl = data.lastIndexOf(10, from + DECODE_WINDOW - 1);
+          const after = nl >= from ? nl : data.indexOf(10, from + DECODE_WINDOW);
+          if (after >= 0) stop = after + 1;
         }
-        start = nl + 1;
+        // An all-ASCII window (the usual case: escape=json logs) is decoded once and sliced per
+        // line; newlines are then found in the string (a builtin, not a call into C++ per line).
+        const ascii = isAscii(data.subarray(from, stop)) ? data.toString('latin1', from, stop) : null;
+        const nextNewline = (at: number): number => {
+          if (ascii === null) {
+            const nl = data.indexOf(10, at);
+            return nl < stop ? nl : -1;
+          }
+          const nl = ascii.indexOf('\n', at - from);
+          return nl < 0 ? -1 : nl + from;
+        };
+        for (let nl = nextNewline(start); nl >= 0; nl = nextNewline(start)) {
+          const end = nl > start && data[nl - 1] === 13 ? nl - 1 : nl;
+          const lineStart = base + start;
+          if (skipping) skipping = false;
+          else if (end - start > this.opts.maxLineBytes) this.sink.tooLong();
+          else {
+            const text = ascii !== null ? ascii.slice(start - from, end - from) : data.toString('utf8', start, end);
+            if (!this.sink.line(text, stream, lineStart)) paused = true;
+          }
+          start = nl + 1;
+        }
+        if (start === from) break; // No newline left: the rest is a partial line.
       }
       o.offset = base + start;
       base = o.offset;

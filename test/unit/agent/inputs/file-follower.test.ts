@@ -62,7 +62,8 @@ describe('file follower', () => {
             ? `{"n":${texts.length},"ua":"${'é😀x'.repeat(Math.floor(r() * 60))}"}`
             : pick < 0.97
               ? `{"n":${texts.length},"crlf":"${'c'.repeat(Math.floor(r() * 3000))}"}\r`
-              : // Longer than the head room in front of each read (64 KiB), below the line limit.
+              : // Longer than the head room in front of each read (64 KiB), many also than the 96 KiB
+                // decode window, below the line limit.
                 `{"n":${texts.length},"long":"${'L'.repeat(70_000 + Math.floor(r() * 60_000))}"}`;
       texts.push(text);
       bytes += Buffer.byteLength(text) + 1;
