@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { classifySegment, templateRoute } from '../../../agent/sanitize/route.js';
+import { classifySegment, templateRoute, type SegmentClass } from '../../../agent/sanitize/route.js';
+import { seeded } from '../../support/seeded.js';
 
 const hash = (s: string) => `h${s.length}`;
 
@@ -30,6 +31,52 @@ describe('route templating', () => {
     expect(t.route.length).toBeLessThanOrEqual(512);
     const long = `/${'z'.repeat(5000)}`;
     expect(templateRoute(long, hash).route).toBe('/{id}');
+  });
+
+  it('classifies and templates as the rules written as regexes and split/join do, on random paths', () => {
+    // The rules of route.ts in their plain form: the scan there must give the same answers.
+    const reference = (seg: string): SegmentClass => {
+      if (/^[0-9]{1,15}$/.test(seg)) return 'int';
+      if (/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/.test(seg)) return 'uuid';
+      if (/^[0-9a-fA-F]{16,}$/.test(seg)) return 'hex';
+      const at = seg.lastIndexOf('@');
+      if (at > 0 && seg.indexOf('.', at) > at + 1) return 'email';
+      const digits = seg.replace(/[^0-9]/g, '').length;
+      const letters = seg.replace(/[^A-Za-z]/g, '').length;
+      const other = seg.length - digits - letters - (seg.match(/@/g)?.length ?? 0);
+      if (seg.length > 64 || other > 2 || (digits > 0 && letters + digits >= 4 && digits * 4 >= seg.length)) return 'id';
+      return null;
+    };
+    const referenceRoute = (path: string) => {
+      const segs = path.split('/');
+      const kept = segs.slice(0, 33);
+      const objects: Array<number | string> = [];
+      const parts = kept.map((seg) => {
+        const cls = seg === '' ? null : reference(seg);
+        if (cls === null) return seg;
+        if (objects.length < 16) objects.push(cls === 'int' ? Number(seg) : hash(seg));
+        return `{${cls}}`;
+      });
+      let route = parts.join('/') + (segs.length > 33 ? '/{more}' : '');
+      if (route.length > 512) route = `${route.slice(0, 505)}/{more}`;
+      return { route: route === '' ? '/' : route, objects };
+    };
+    const r = seeded(7);
+    const pick = (chars: string, n: number) => Array.from({ length: n }, () => chars[Math.floor(r() * chars.length)]).join('');
+    const segment = (): string => {
+      const kind = r();
+      if (kind < 0.2) return pick('0123456789', 1 + Math.floor(r() * 20));
+      if (kind < 0.35) return pick('0123456789abcdefABCDEFg', 10 + Math.floor(r() * 30));
+      if (kind < 0.45) return r() < 0.5 ? '3f2b8c1e-9d4a-4b7e-8c2f-1a2b3c4d5e6f' : pick('0123456789abcdef-', 36);
+      if (kind < 0.55) return `${pick('ab.@', 1 + Math.floor(r() * 6))}@${pick('ab.', Math.floor(r() * 6))}`;
+      return pick('afFzQ079-_.@~é', Math.floor(r() * (r() < 0.05 ? 100 : 12)));
+    };
+    for (let n = 0; n < 20_000; n++) {
+      const segments = Array.from({ length: Math.floor(r() * (r() < 0.1 ? 60 : 6)) }, segment);
+      const path = (r() < 0.9 ? '/' : '') + segments.join('/');
+      for (const seg of path.split('/')) if (seg !== '') expect(classifySegment(seg), seg).toBe(reference(seg));
+      expect(templateRoute(path, hash), path).toEqual(referenceRoute(path));
+    }
   });
 
   it('stays linear on hostile input', () => {
