@@ -5,13 +5,14 @@
  */
 import type { ParamShape } from '../../contracts/index.js';
 
-const INT = /^-?[0-9]{1,15}$/;
 const DECIMAL = /^-?[0-9]{1,15}\.[0-9]{1,15}$/;
 const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const HEX = /^[0-9a-fA-F]{16,}$/;
 const DATE = /^[0-9]{4}-[0-9]{2}-[0-9]{2}/;
-const NAME = /^[A-Za-z0-9_.[\]-]{1,64}$/;
 const MAX_PARAMS = 32;
+const MAX_NAME = 64;
+/** Digits an int value may have: every such value is an exact double. */
+const MAX_INT_DIGITS = 15;
 
 function decode(s: string): string {
   if (s.indexOf('%') < 0 && s.indexOf('+') < 0) return s;
@@ -22,39 +23,53 @@ function decode(s: string): string {
   }
 }
 
+/** 1 to 64 characters of A-Z a-z 0-9 _ . [ ] - */
+function isParamName(s: string): boolean {
+  if (s.length === 0 || s.length > MAX_NAME) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    const ok = (c >= 97 && c <= 122) || (c >= 65 && c <= 93 && c !== 92) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 45;
+    if (!ok) return false;
+  }
+  return true;
+}
+
 /** Every set of character classes, by bit mask: a (1), A (2), d (4), s (8), x (16), in that order. */
 const CLASS_SETS = Array.from({ length: 32 }, (_, m) => ['a', 'A', 'd', 's', 'x'].filter((_c, bit) => (m & (1 << bit)) !== 0).join(''));
 
-function charClasses(v: string): string {
+export function shapeOf(name: string, v: string, keepRaw: boolean): ParamShape {
+  const n = v.length;
+  // One scan for the character classes and whether v is an integer: -?[0-9]{1,15}.
   let mask = 0;
-  for (let i = 0; i < v.length; i++) {
+  let digits = 0;
+  for (let i = 0; i < n; i++) {
     const c = v.charCodeAt(i);
     if (c >= 97 && c <= 122) mask |= 1;
     else if (c >= 65 && c <= 90) mask |= 2;
-    else if (c >= 48 && c <= 57) mask |= 4;
-    else if (c < 128) mask |= 8;
+    else if (c >= 48 && c <= 57) {
+      mask |= 4;
+      digits++;
+    } else if (c < 128) mask |= 8;
     else mask |= 16;
   }
-  return CLASS_SETS[mask] as string;
-}
-
-export function shapeOf(name: string, v: string, keepRaw: boolean): ParamShape {
-  const len = v.length === 0 ? 0 : 32 - Math.clz32(Math.min(v.length, 0x7fffffff));
-  const shape: ParamShape = { name, type: 'str', len: Math.min(len, 32), chars: charClasses(v) };
-  if (v.length === 0) shape.type = 'empty';
-  else if (INT.test(v)) {
+  const sign = n > 0 && v.charCodeAt(0) === 45 /* - */ ? 1 : 0;
+  const isInt = digits > 0 && digits === n - sign && digits <= MAX_INT_DIGITS;
+  const len = n === 0 ? 0 : 32 - Math.clz32(Math.min(n, 0x7fffffff));
+  const shape: ParamShape = { name, type: 'str', len: Math.min(len, 32), chars: CLASS_SETS[mask] as string };
+  if (n === 0) shape.type = 'empty';
+  else if (isInt) {
     shape.type = 'int';
     shape.value = Number(v);
   } else if (DECIMAL.test(v)) {
     shape.type = 'num';
     shape.value = Number(v);
   } else if (v === 'true' || v === 'false') shape.type = 'bool';
-  else if (v.length === 36 && UUID.test(v)) shape.type = 'uuid';
-  else if (v.length >= 16 && HEX.test(v)) shape.type = 'hex';
+  else if (n === 36 && UUID.test(v)) shape.type = 'uuid';
+  else if (n >= 16 && HEX.test(v)) shape.type = 'hex';
   else if (DATE.test(v)) shape.type = 'date';
   else if (v.indexOf('@') > 0) shape.type = 'email';
   else if (v.indexOf(',') >= 0) shape.type = 'list';
-  if (keepRaw && shape.type !== 'int' && shape.type !== 'num' && v.length <= 64) shape.value = v;
+  if (keepRaw && shape.type !== 'int' && shape.type !== 'num' && n <= 64) shape.value = v;
   return shape;
 }
 
@@ -68,21 +83,29 @@ export function shapeQuery(query: string, keyParams: ReadonlySet<string>, rawPar
   const params: ParamShape[] = [];
   let keyFromQuery: string | null = null;
   if (query === '') return { params, keyFromQuery };
+  // The next '=' at or after `start` (query.length when none is left): found once, not per pair.
+  let eq = -1;
   let start = 0;
   while (start <= query.length && params.length < MAX_PARAMS) {
     let end = query.indexOf('&', start);
     if (end < 0) end = query.length;
-    const pair = query.slice(start, end);
+    if (end === start) {
+      start++;
+      continue;
+    }
+    if (eq < start) {
+      eq = query.indexOf('=', start);
+      if (eq < 0) eq = query.length;
+    }
+    const hasValue = eq < end;
+    const rawName = decode(query.slice(start, hasValue ? eq : end));
+    const value = hasValue ? decode(query.slice(eq + 1, end)) : '';
     start = end + 1;
-    if (pair === '') continue;
-    const eq = pair.indexOf('=');
-    const rawName = decode(eq < 0 ? pair : pair.slice(0, eq));
-    const value = eq < 0 ? '' : decode(pair.slice(eq + 1));
     if (keyParams.has(rawName.toLowerCase())) {
       if (keyFromQuery === null && value !== '') keyFromQuery = value;
       continue;
     }
-    const name = NAME.test(rawName) ? rawName : '{name}';
+    const name = isParamName(rawName) ? rawName : '{name}';
     params.push(shapeOf(name, value, rawParams.has(name)));
   }
   return { params, keyFromQuery };
