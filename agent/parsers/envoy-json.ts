@@ -41,7 +41,7 @@ import { parseEnvoyText } from './envoy-text.js';
 import { parseIsoTime } from './iso-time.js';
 import { bearerToken, keyFromHeaderValue } from './key-from-headers.js';
 import type { ParseOptions, ParseResult } from './raw-record.js';
-import { requestIdOrNull } from './request-id.js';
+import { keyIdOrNull, requestIdOrNull } from './ids.js';
 import { splitTarget } from './request-line.js';
 
 type Fields = Record<string, unknown>;
@@ -61,7 +61,6 @@ const BYTES_RECEIVED = ['bytes_received'];
 const BYTES_SENT = ['bytes_sent'];
 const DURATION = ['duration'];
 
-const KEY_ID = /^[0-9a-f]{32}$/;
 // Epoch values below this are seconds, above it milliseconds (1e11 s is the year 5138).
 const SECONDS_LIMIT = 1e11;
 const MAX_TS = Date.UTC(9999, 11, 31);
@@ -136,7 +135,7 @@ function fromFields(o: Fields, opts: ParseOptions): ParseResult {
     latencyMs: Math.round(num(o, DURATION)),
     userAgent: str(o, USER_AGENT),
     apiKey: apiKey(o, opts),
-    keyId: KEY_ID.test(keyId) ? keyId : null,
+    keyId: keyIdOrNull(keyId),
   };
 }
 

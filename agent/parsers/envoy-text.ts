@@ -29,7 +29,7 @@ import { firstAddress, stripPort } from './address-list.js';
 import { keyFromFieldValue, keyFromLastField } from './extra-key-field.js';
 import { parseIsoTime } from './iso-time.js';
 import type { ParseOptions, ParseResult } from './raw-record.js';
-import { requestIdOrNull } from './request-id.js';
+import { requestIdOrNull } from './ids.js';
 import { parseRequestLine } from './request-line.js';
 import { BARE, scanTokens, SLOTS, tokenCount, tokenKind, tokenText } from './text-fields.js';
 

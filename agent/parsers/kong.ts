@@ -20,11 +20,10 @@ import { GATEWAY_NAME_PATTERN } from '../../contracts/access-event.v1.js';
 import { bearerToken, keyFromHeaderValue } from './key-from-headers.js';
 import { headerValue, queryFromKong } from './kong-fields.js';
 import type { ParseOptions, ParseResult } from './raw-record.js';
-import { requestIdOrNull } from './request-id.js';
+import { keyIdOrNull, requestIdOrNull } from './ids.js';
 
 type Fields = Record<string, unknown>;
 
-const KEY_ID = /^[0-9a-f]{32}$/;
 const GATEWAY_NAME = new RegExp(GATEWAY_NAME_PATTERN);
 
 function obj(v: unknown): Fields | null {
@@ -84,7 +83,7 @@ export function parseKongObject(o: unknown, opts: ParseOptions): ParseResult {
     latencyMs: Math.round(num(latencies?.request)),
     userAgent,
     apiKey: rawKey(f, headers, opts),
-    keyId: KEY_ID.test(keyId) ? keyId : null,
+    keyId: keyIdOrNull(keyId),
     gateway: gatewayOf(f),
   };
 }

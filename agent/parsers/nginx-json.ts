@@ -2,6 +2,7 @@
  * Parser for our NGINX log_format `lowslow` (gateway-plugins/nginx/lowslow.conf): one JSON object
  * per line, every field a string. Empty fields and `-` are absent values.
  */
+import { keyIdOrNull, requestIdOrNull } from './ids.js';
 import type { ParseOptions, ParseResult } from './raw-record.js';
 
 /** The fields of our log_format; any may be missing or of another type on a hostile line. */
@@ -76,8 +77,6 @@ function count(v: unknown): number {
   return n;
 }
 
-const KEY_ID = /^[0-9a-f]{32}$/;
-const REQUEST_ID = /^[0-9A-Za-z_-]{8,64}$/;
 
 export function parseNginxJson(line: string, opts: ParseOptions): ParseResult {
   if (line.length === 0) return 'empty';
@@ -105,7 +104,7 @@ export function parseNginxJson(line: string, opts: ParseOptions): ParseResult {
   const apiKey = str(f.api_key);
   const keyId = str(f.key_id);
   return {
-    requestId: REQUEST_ID.test(requestId) ? requestId : null,
+    requestId: requestIdOrNull(requestId),
     ts: endMs - latencyMs,
     ip: str(f.remote_addr),
     method,
@@ -117,6 +116,6 @@ export function parseNginxJson(line: string, opts: ParseOptions): ParseResult {
     latencyMs,
     userAgent: str(f.user_agent),
     apiKey: apiKey === '' ? null : apiKey,
-    keyId: KEY_ID.test(keyId) ? keyId : null,
+    keyId: keyIdOrNull(keyId),
   };
 }

@@ -5,6 +5,7 @@
  */
 import { createHmac } from 'node:crypto';
 import { GATEWAY_NAME_PATTERN, type AccessEvent, type GatewayContext } from '../../contracts/index.js';
+import { keyIdOrNull } from '../parsers/ids.js';
 import type { RawRecord } from '../parsers/index.js';
 import { EventIds } from './event-id.js';
 import { cleanIp, truncateIp } from './ip.js';
@@ -33,7 +34,6 @@ export interface SanitizePolicy {
 
 const METHOD = /^[A-Z]{1,16}$/;
 const GATEWAY_NAME = new RegExp(GATEWAY_NAME_PATTERN);
-const KEY_ID = /^[0-9a-f]{32}$/;
 /** AccessEvent v1 `id` maxLength. */
 const MAX_ID = 128;
 
@@ -69,7 +69,7 @@ export class Sanitizer {
   toEvent(raw: RawRecord, line: string, stream?: string, offset = 0): AccessEvent {
     const { params, keyFromQuery } = shapeQuery(raw.query, this.keyParams, this.rawParams);
     // A key_id from the gateway is taken only in its own shape; ours from the cache always is.
-    let keyId = raw.keyId !== null && KEY_ID.test(raw.keyId) ? raw.keyId : null;
+    let keyId = raw.keyId === null ? null : keyIdOrNull(raw.keyId);
     const rawKey = raw.apiKey ?? keyFromQuery;
     if (keyId === null && rawKey !== null) keyId = this.keys.get(rawKey);
     const { route, objects } = templateRoute(raw.path, this.hashObject);

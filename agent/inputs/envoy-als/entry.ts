@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import { bearerToken, keyFromHeaderValue } from '../../parsers/key-from-headers.js';
 import type { ParseOptions, ParseResult } from '../../parsers/raw-record.js';
-import { requestIdOrNull } from '../../parsers/request-id.js';
+import { requestIdOrNull } from '../../parsers/ids.js';
 import type { AlsHttpEntry, Duration } from './messages.js';
 
 const METHOD = /^[A-Z]{1,16}$/;
