@@ -21,7 +21,13 @@ function lazy<T>(compile: () => ValidateFunction<T>): ValidateFunction<T> {
   return validate;
 }
 
-const options = { allErrors: false, strict: true, useDefaults: false } as const;
+/**
+ * validateSchema off: checking our schemas against the JSON Schema meta-schema at every start
+ * took a third of the compile time; test/unit/contracts/contracts.test.ts checks them once.
+ */
+const options = { allErrors: false, strict: true, useDefaults: false, validateSchema: false } as const;
+/** For validators a process runs a few times (its config): codegen's optimizing passes cost more than they save. */
+const once = { ...options, code: { optimize: false } } as const;
 let shared: Ajv | undefined;
 const ajv = () => (shared ??= new Ajv(options));
 
@@ -32,9 +38,9 @@ export const validateOcsfDetectionFinding = lazy(
   () => new Ajv({ ...options, strictRequired: false }).compile(OcsfDetectionFindingSchema) as ValidateFunction<OcsfDetectionFinding>,
 );
 /** A backtest candidate file: no defaults are filled (what it leaves out is the running config's). */
-export const validateBacktestCandidate = lazy(() => ajv().compile(BacktestCandidateSchema) as ValidateFunction<BacktestCandidate>);
+export const validateBacktestCandidate = lazy(() => new Ajv(once).compile(BacktestCandidateSchema) as ValidateFunction<BacktestCandidate>);
 /** Fills defaults in place. */
-export const validateConfig = lazy(() => new Ajv({ ...options, useDefaults: true }).compile(ConfigSchema) as ValidateFunction<Config>);
+export const validateConfig = lazy(() => new Ajv({ ...once, useDefaults: true }).compile(ConfigSchema) as ValidateFunction<Config>);
 
 /** One line naming the field, e.g. `nats.partitions: must be >= 1`. */
 export function describeError(errors: ErrorObject[] | null | undefined): string {

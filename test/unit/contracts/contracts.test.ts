@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { configReference } from '../../../contracts/config-reference.js';
 import { contractFiles } from '../../../contracts/files.js';
@@ -21,6 +22,14 @@ describe('contracts', () => {
     for (const [file, text] of contractFiles()) {
       expect(readFileSync(new URL(`../../../contracts/${file}`, import.meta.url), 'utf8'), file).toBe(text);
     }
+  });
+
+  it('every contract schema is valid against the JSON Schema meta-schema (the validators skip that check at start)', () => {
+    const ajv = new Ajv({ strict: true });
+    for (const [file, text] of contractFiles()) {
+      expect(ajv.validateSchema(JSON.parse(text) as object), `${file}: ${ajv.errorsText()}`).toBe(true);
+    }
+    expect(ajv.validateSchema({ type: 'object', properties: { a: { type: 'strin' } } })).toBe(false);
   });
 
   it('docs/config.md is generated from the config schema and names every option and variable', () => {
