@@ -1,12 +1,16 @@
 /**
- * Validators for every contract, each compiled once, on its first call: a process compiles only
- * the schemas it uses (the agent never compiles Alert or OCSF), and starts sooner for it.
+ * Validators for every contract. The config's and AccessEvent's are compiled ahead of time
+ * (contracts/compiled/, by `npm run contracts`): every process runs them as it starts. The
+ * others compile on their first call, with ajv loaded then, so a process compiles only what it uses.
  */
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import { AccessEventSchema, type AccessEvent } from './access-event.v1.js';
+import { createRequire } from 'node:module';
+import type { Ajv as AjvClass, ErrorObject, Options, ValidateFunction } from 'ajv';
+import type { AccessEvent } from './access-event.v1.js';
 import { AlertSchema, type Alert } from './alert.v1.js';
-import { BacktestCandidateSchema, ConfigSchema, type BacktestCandidate, type Config } from './config.v1.js';
+import { BacktestCandidateSchema, type BacktestCandidate, type Config } from './config.v1.js';
 import { OcsfDetectionFindingSchema, type OcsfDetectionFinding } from './ocsf-detection-finding.js';
+import { validate as accessEvent } from './compiled/access-event.js';
+import { validate as config } from './compiled/config.js';
 
 /** A validator that compiles itself on first use; `errors` is the compiled one's, as ajv's. */
 function lazy<T>(compile: () => ValidateFunction<T>): ValidateFunction<T> {
@@ -22,25 +26,25 @@ function lazy<T>(compile: () => ValidateFunction<T>): ValidateFunction<T> {
 }
 
 /**
- * validateSchema off: checking our schemas against the JSON Schema meta-schema at every start
- * took a third of the compile time; test/unit/contracts/contracts.test.ts checks them once.
+ * validateSchema off: checking our schemas against the JSON Schema meta-schema each time took a
+ * third of the compile time; test/unit/contracts/contracts.test.ts checks them once.
  */
-const options = { allErrors: false, strict: true, useDefaults: false, validateSchema: false } as const;
-/** For validators a process runs a few times (its config): codegen's optimizing passes cost more than they save. */
-const once = { ...options, code: { optimize: false } } as const;
-let shared: Ajv | undefined;
-const ajv = () => (shared ??= new Ajv(options));
+const options: Options = { allErrors: false, strict: true, useDefaults: false, validateSchema: false };
+const newAjv = (extra: Options = {}): AjvClass => {
+  const { Ajv } = createRequire(import.meta.url)('ajv') as typeof import('ajv');
+  return new Ajv({ ...options, ...extra });
+};
 
-export const validateAccessEvent = lazy(() => ajv().compile(AccessEventSchema) as ValidateFunction<AccessEvent>);
-export const validateAlert = lazy(() => ajv().compile(AlertSchema) as ValidateFunction<Alert>);
+export const validateAccessEvent = accessEvent as unknown as ValidateFunction<AccessEvent>;
+/** Fills defaults in place. */
+export const validateConfig = config as unknown as ValidateFunction<Config>;
+export const validateAlert = lazy(() => newAjv().compile(AlertSchema) as ValidateFunction<Alert>);
 /** OCSF's at-least-one constraints are `anyOf: [{required: [a]}, {required: [b]}]`, which strictRequired would refuse. */
 export const validateOcsfDetectionFinding = lazy(
-  () => new Ajv({ ...options, strictRequired: false }).compile(OcsfDetectionFindingSchema) as ValidateFunction<OcsfDetectionFinding>,
+  () => newAjv({ strictRequired: false }).compile(OcsfDetectionFindingSchema) as ValidateFunction<OcsfDetectionFinding>,
 );
 /** A backtest candidate file: no defaults are filled (what it leaves out is the running config's). */
-export const validateBacktestCandidate = lazy(() => new Ajv(once).compile(BacktestCandidateSchema) as ValidateFunction<BacktestCandidate>);
-/** Fills defaults in place. */
-export const validateConfig = lazy(() => new Ajv({ ...once, useDefaults: true }).compile(ConfigSchema) as ValidateFunction<Config>);
+export const validateBacktestCandidate = lazy(() => newAjv({ code: { optimize: false } }).compile(BacktestCandidateSchema) as ValidateFunction<BacktestCandidate>);
 
 /** One line naming the field, e.g. `nats.partitions: must be >= 1`. */
 export function describeError(errors: ErrorObject[] | null | undefined): string {

@@ -18,15 +18,15 @@ const event = {
 };
 
 describe('contracts', () => {
-  it('the JSON Schema files are generated from the TypeScript modules (npm run contracts)', () => {
+  it('the JSON Schema files and compiled validators are generated from the TypeScript modules (npm run contracts)', () => {
     for (const [file, text] of contractFiles()) {
       expect(readFileSync(new URL(`../../../contracts/${file}`, import.meta.url), 'utf8'), file).toBe(text);
     }
   });
 
-  it('every contract schema is valid against the JSON Schema meta-schema (the validators skip that check at start)', () => {
+  it('every contract schema is valid against the JSON Schema meta-schema (validators are compiled without that check)', () => {
     const ajv = new Ajv({ strict: true });
-    for (const [file, text] of contractFiles()) {
+    for (const [file, text] of contractFiles().filter(([f]) => f.endsWith('.json'))) {
       expect(ajv.validateSchema(JSON.parse(text) as object), `${file}: ${ajv.errorsText()}`).toBe(true);
     }
     expect(ajv.validateSchema({ type: 'object', properties: { a: { type: 'strin' } } })).toBe(false);
