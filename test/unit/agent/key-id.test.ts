@@ -31,6 +31,19 @@ describe('key_id', () => {
     }
   });
 
+  it('the cache keeps long, Latin-1, non-Latin-1 and lone-surrogate keys as they are', () => {
+    const calls: string[] = [];
+    const cache = new HashCache((s) => {
+      calls.push(s);
+      return `h(${s})`;
+    }, 100);
+    const keys = ['sk_live_0123456789abcdef', 'clé-secrète-ÿ-0123', 'ключ-секрет-0123456', `\ud800lone-surrogate-key`, `pair-\ud83d\ude00-key-0123`];
+    // Each key as a slice of a longer text, as parsers hand them over, then as a fresh equal string.
+    for (const k of keys) expect(cache.get(`«${k}»`.slice(1, -1))).toBe(`h(${k})`);
+    for (const k of keys) expect(cache.get([...k].join(''))).toBe(`h(${k})`);
+    expect(calls).toEqual(keys);
+  });
+
   it('the cache computes each input once while it is remembered, and stays bounded', () => {
     const calls: string[] = [];
     const cache = new HashCache((s) => {
