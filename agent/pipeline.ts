@@ -289,7 +289,7 @@ export class Agent {
     // Whatever could not be published in time is kept on disk for the next start.
     for (const b of [...this.outstanding]) if (this.spool.append(b)) this.settleDurable(b, 'spooled');
     const durable = this.durableThrough();
-    for (const input of this.deps.inputs) input.checkpoint?.(durable);
+    await Promise.all(this.deps.inputs.map((input) => input.checkpoint?.(durable)));
     this.spool.close();
     if (this.outstanding.size > 0) this.deps.log.error({ batches: this.outstanding.size }, 'stopped with events neither published nor spooled (spool full)');
     this.deps.log.info({ metrics: this.metrics.snapshot() }, 'agent stopped');

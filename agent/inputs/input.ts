@@ -44,8 +44,8 @@ export interface Input {
   run(ctx: InputContext): Promise<void>;
   /** Where it listens, once started (for logs and tests), e.g. `udp://127.0.0.1:5140`. */
   address?(): string | null;
-  /** Inputs that can resume: store positions that are durable now (called after a drain on stop). */
-  checkpoint?(durable: number): void;
+  /** Inputs that can resume: store positions that are durable now (called after a drain on stop); resolves once stored. */
+  checkpoint?(durable: number): Promise<void> | void;
   /** Inputs that resume after a restart: wall-clock ms from which the stream may hold what they re-read. */
   resumeSince?(): number | null;
   /** The input's own counters for /metrics (`lowslow_<input>_input_*`; names ending in `_total` are counters, the rest gauges). */

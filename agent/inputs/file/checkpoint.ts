@@ -2,9 +2,12 @@
  * Tail checkpoints: `{path, inode, offset}` per followed file (as Fluent Bit's in_tail_files
  * table), written atomically (temp file + rename) so a kill -9 leaves the old or the new one.
  * `generation` counts copytruncate resets of the same inode, so derived event ids stay unique.
+ * Saves are asynchronous: on a busy disk a rename can take tens of milliseconds (60 ms each while
+ * bench:agent ran beside nats-server's store), and the lines must not wait for it.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 export interface FileCheckpoint {
@@ -35,10 +38,10 @@ export class CheckpointStore {
     }
   }
 
-  save(c: FileCheckpoint): void {
+  async save(c: FileCheckpoint): Promise<void> {
     const target = this.fileFor(c.path);
     const tmp = `${target}.tmp`;
-    writeFileSync(tmp, JSON.stringify(c));
-    renameSync(tmp, target);
+    await writeFile(tmp, JSON.stringify(c));
+    await rename(tmp, target);
   }
 }

@@ -5,6 +5,7 @@
  */
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import type { Logger } from 'pino';
 import type { Config, LineFormat } from '../../../contracts/index.js';
 import type { Input, InputContext } from '../input.js';
 import { CheckpointStore, type FileCheckpoint } from './checkpoint.js';
@@ -25,6 +26,10 @@ class FileInput implements Input {
   /** Per path, positions in hand-over order, waiting to become durable. */
   private readonly marks = new Map<string, Mark[]>();
   private readonly last = new Map<string, string>();
+  /** Checkpoints to write, the latest per path; one writer at a time works through them. */
+  private readonly due = new Map<string, FileCheckpoint>();
+  private writing: Promise<void> | null = null;
+  private log: Logger | undefined;
 
   constructor(
     private readonly paths: string[],
@@ -46,7 +51,8 @@ class FileInput implements Input {
   }
 
   async run(ctx: InputContext): Promise<void> {
-    const timer = setInterval(() => this.checkpoint(ctx.durable()), CHECKPOINT_MS);
+    this.log = ctx.log.child({ input: 'file' });
+    const timer = setInterval(() => void this.checkpoint(ctx.durable()), CHECKPOINT_MS);
     try {
       await Promise.all(
         this.paths.map((path) => {
@@ -70,7 +76,8 @@ class FileInput implements Input {
     }
   }
 
-  checkpoint(durable: number): void {
+  /** Resolves once every checkpoint due so far is on disk. */
+  checkpoint(durable: number): Promise<void> {
     for (const [path, marks] of this.marks) {
       let m: Mark | undefined;
       while (marks.length > 0 && (marks[0] as Mark).seq <= durable) m = marks.shift();
@@ -78,8 +85,28 @@ class FileInput implements Input {
       const c: FileCheckpoint = { path, inode: m.inode, offset: m.offset, generation: m.generation, saved_at: Date.now() };
       const key = `${c.inode}:${c.offset}:${c.generation}`;
       if (this.last.get(path) === key) continue;
-      this.store.save(c);
+      this.due.set(path, c);
       this.last.set(path, key);
+    }
+    if (this.due.size > 0) this.writing ??= this.writeDue();
+    return this.writing ?? Promise.resolve();
+  }
+
+  private async writeDue(): Promise<void> {
+    try {
+      for (let next = this.due.entries().next(); !next.done; next = this.due.entries().next()) {
+        const [path, c] = next.value;
+        this.due.delete(path);
+        try {
+          await this.store.save(c);
+        } catch (err) {
+          // The next checkpoint (a second later) tries again; until then a restart re-reads more.
+          this.last.delete(path);
+          this.log?.warn({ path, code: (err as NodeJS.ErrnoException).code }, 'cannot write the file checkpoint (agent.state_dir)');
+        }
+      }
+    } finally {
+      this.writing = null;
     }
   }
 }
