@@ -19,9 +19,12 @@
  *       authority: "%REQ(:AUTHORITY)%"
  *       upstream_host: "%UPSTREAM_HOST%"
  *       downstream_remote_address: "%DOWNSTREAM_REMOTE_ADDRESS%"
+ *       route_name: "%ROUTE_NAME%"
+ *       upstream_cluster: "%UPSTREAM_CLUSTER%"
  *       api_key: "%REQ(X-API-KEY)%"
  *
- * Only start_time, method and path are required. Instead of api_key, a field named like one of
+ * Only start_time, method and path are required. route_name and upstream_cluster become the event's
+ * context.route_name and context.service (Envoy Gateway and Istio name both after the route). Instead of api_key, a field named like one of
  * `keyHeaders` (`x-api-key` or `x_api_key`) works too, and with `bearer` on an `authorization:
  * "%REQ(AUTHORIZATION)%"` field gives its bearer token (nothing else of it is kept); better not to
  * log Authorization at all when a key header exists.
@@ -60,6 +63,8 @@ const KEY_ID_FIELD = ['key_id'];
 const BYTES_RECEIVED = ['bytes_received'];
 const BYTES_SENT = ['bytes_sent'];
 const DURATION = ['duration'];
+const ROUTE_NAME = ['route_name'];
+const UPSTREAM_CLUSTER = ['upstream_cluster'];
 
 // Epoch values below this are seconds, above it milliseconds (1e11 s is the year 5138).
 const SECONDS_LIMIT = 1e11;
@@ -122,6 +127,8 @@ function fromFields(o: Fields, opts: ParseOptions): ParseResult {
   if (method === '' || target === null) return 'bad_field';
   const forwarded = firstAddress(str(o, FORWARDED_FOR));
   const keyId = str(o, KEY_ID_FIELD);
+  const service = str(o, UPSTREAM_CLUSTER);
+  const routeName = str(o, ROUTE_NAME);
   return {
     requestId: requestIdOrNull(str(o, REQUEST_ID)),
     ts,
@@ -136,6 +143,7 @@ function fromFields(o: Fields, opts: ParseOptions): ParseResult {
     userAgent: str(o, USER_AGENT),
     apiKey: apiKey(o, opts),
     keyId: keyIdOrNull(keyId),
+    ...(service !== '' || routeName !== '' ? { gateway: { service, routeName, consumer: '' } } : {}),
   };
 }
 

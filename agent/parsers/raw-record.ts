@@ -23,8 +23,8 @@ export interface RawRecord {
   /** key_id already computed at the gateway (njs, Lua), or null. */
   keyId: string | null;
   /**
-   * What the gateway knows beyond the request (Kong's serialize(): service, route, consumer);
-   * absent for formats that carry none. `consumer` is the raw consumer identity: the sanitizer
+   * What the gateway knows beyond the request (Kong's serialize(): service, route, consumer;
+   * Envoy: upstream cluster and route name); absent for formats that carry none. `consumer` is the raw consumer identity: the sanitizer
    * turns it into context.consumer_id and it goes no further.
    */
   gateway?: { service: string; routeName: string; consumer: string };

@@ -53,6 +53,9 @@ export function mapHttpEntry(e: AlsHttpEntry, opts: ParseOptions): ParseResult {
     userAgent: request.user_agent,
     apiKey: rawKey(request.request_headers, opts),
     keyId: null,
+    ...(common.upstream_cluster !== '' || common.route_name !== ''
+      ? { gateway: { service: common.upstream_cluster, routeName: common.route_name, consumer: '' } }
+      : {}),
   };
 }
 

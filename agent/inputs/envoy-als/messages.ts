@@ -12,6 +12,8 @@ export interface AlsCommon {
   downstream_remote_address: { socket_address: { address: string; port_value?: number } | null } | null;
   start_time: Duration | null;
   time_to_last_downstream_tx_byte: Duration | null;
+  upstream_cluster: string;
+  route_name: string;
   duration: Duration | null;
   stream_id: string;
   access_log_type: string;

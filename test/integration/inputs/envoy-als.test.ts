@@ -124,6 +124,7 @@ const expectedRecord = (i: number) => ({
   userAgent: 'partner-sync/1.4',
   apiKey: KEY_CANARY,
   keyId: null,
+  gateway: { service: 'customers-api', routeName: 'customers', consumer: '' },
 });
 
 const range = (from: number, to: number) => Array.from({ length: to - from }, (_, k) => from + k);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { validateAccessEvent } from '../../../contracts/index.js';
+import { parseEnvoyJson } from '../../../agent/parsers/envoy-json.js';
 import { parseNginxJson } from '../../../agent/parsers/nginx-json.js';
 import type { RawRecord } from '../../../agent/parsers/index.js';
 import { consumerIdOf } from '../../../agent/sanitize/consumer.js';
@@ -104,6 +105,18 @@ describe('sanitizer', () => {
     expect(s.toEvent(raw({}), 'l').context).toBeUndefined();
     expect(s.toEvent(raw({ gateway: { service: '', routeName: 'x'.repeat(129), consumer: '' } }), 'l').context).toBeUndefined();
     expect(JSON.stringify(s.toEvent(raw({ gateway: { service: 'svc', routeName: 'r', consumer: 'c0ffee' } }), 'l'))).not.toContain('c0ffee');
+  });
+
+  it("puts an Envoy line's route name and upstream cluster in the event's context", () => {
+    const line = JSON.stringify({
+      start_time: '2026-11-02T09:15:00.125Z', method: 'GET', path: '/v1/orders/7', response_code: '200', api_key: 'sk_live_x',
+      route_name: 'httproute/default/api/rule/0/match/0/api', upstream_cluster: 'outbound|8080||orders.default.svc.cluster.local',
+    });
+    const r = parseEnvoyJson(line, PARSE);
+    if (typeof r === 'string') throw new Error(r);
+    const e = new Sanitizer({ ...policy, gateway: 'envoy' }).toEvent(r, line);
+    expect(e.context).toEqual({ service: 'outbound|8080||orders.default.svc.cluster.local', route_name: 'httproute/default/api/rule/0/match/0/api' });
+    expect(validateAccessEvent(e)).toBe(true);
   });
 
   it('takes the consumer from a JWT subject only when told to', () => {

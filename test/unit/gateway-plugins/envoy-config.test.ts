@@ -118,7 +118,7 @@ describe('Envoy JSON file snippet (file-log.yaml)', () => {
     expect(jsonFormat).toEqual(documented);
   });
 
-  it('writes lines the agent parses: time, method, path, query, status, client and key', () => {
+  it('writes lines the agent parses: time, method, path, query, status, client, key, route and cluster', () => {
     const sample: Record<string, string> = {
       '%START_TIME%': '2026-11-25T11:06:00.123Z',
       '%REQ(:METHOD)%': 'GET',
@@ -135,6 +135,8 @@ describe('Envoy JSON file snippet (file-log.yaml)', () => {
       '%REQ(:AUTHORITY)%': 'api.example.com',
       '%UPSTREAM_HOST%': '127.0.0.1:8000',
       '%DOWNSTREAM_REMOTE_ADDRESS%': '10.0.0.1:51234',
+      '%ROUTE_NAME%': 'httproute/default/api/rule/0/match/0/api',
+      '%UPSTREAM_CLUSTER%': 'httproute/default/api/rule/0',
       '%REQ(X-API-KEY)%': 'sk_test_envoy_file',
     };
     const line = JSON.stringify(Object.fromEntries(Object.entries(jsonFormat).map(([k, cmd]) => [k, sample[cmd] ?? 'unmapped'])));
@@ -151,6 +153,7 @@ describe('Envoy JSON file snippet (file-log.yaml)', () => {
       latencyMs: 7,
       apiKey: 'sk_test_envoy_file',
       requestId: '3f2b8c1e-9d4a-4b7e-8c2f-1a2b3c4d5e6f',
+      gateway: { service: 'httproute/default/api/rule/0', routeName: 'httproute/default/api/rule/0/match/0/api', consumer: '' },
     });
   });
 });

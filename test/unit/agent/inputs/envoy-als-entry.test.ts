@@ -12,6 +12,8 @@ function entry(over: { common?: Partial<AlsHttpEntry['common_properties'] & obje
       downstream_remote_address: { socket_address: { address: '203.0.113.9', port_value: 51234 } },
       start_time: { seconds: 1_793_600_000, nanos: 123_456_789 },
       time_to_last_downstream_tx_byte: { seconds: 0, nanos: 42_600_000 },
+      upstream_cluster: '',
+      route_name: '',
       duration: null,
       stream_id: '',
       access_log_type: 'NotSet',
@@ -50,6 +52,13 @@ describe('envoy ALS entry mapping', () => {
       apiKey: 'sk_live_abc',
       keyId: null,
     });
+  });
+
+  it("takes Envoy's upstream cluster and route name as the gateway's service and route", () => {
+    expect(mapHttpEntry(entry({ common: { upstream_cluster: 'outbound|8080||reviews.default.svc.cluster.local', route_name: 'httproute/default/api/rule/0' } }), PARSE)).toMatchObject({
+      gateway: { service: 'outbound|8080||reviews.default.svc.cluster.local', routeName: 'httproute/default/api/rule/0', consumer: '' },
+    });
+    expect(mapHttpEntry(entry({ common: { route_name: 'customers' } }), PARSE)).toMatchObject({ gateway: { service: '', routeName: 'customers' } });
   });
 
   it('never copies a header other than the key into the record', () => {
