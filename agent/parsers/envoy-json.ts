@@ -129,8 +129,10 @@ function fromFields(o: Fields, opts: ParseOptions): ParseResult {
   const keyId = str(o, KEY_ID_FIELD);
   const service = str(o, UPSTREAM_CLUSTER);
   const routeName = str(o, ROUTE_NAME);
+  const requestId = requestIdOrNull(str(o, REQUEST_ID));
   return {
-    requestId: requestIdOrNull(str(o, REQUEST_ID)),
+    requestId,
+    requestIdFromClient: requestId !== null,
     ts,
     ip: forwarded !== '' ? forwarded : stripPort(str(o, PEER)),
     method,

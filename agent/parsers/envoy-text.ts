@@ -123,8 +123,10 @@ export function parseEnvoyText(input: string, opts: ParseOptions): ParseResult {
   // `" "`), more tokens than the table, or `\"` before a blank: Envoy escapes nothing, so that
   // quote ended a field, while the scanner (written for NGINX's and Apache's escapes) runs on.
   const moved = n >= MAX_TOKENS || quotedCount(quoted, n) > MAX_QUOTED_FIELDS || line.indexOf('\\" ') >= 0 || line.indexOf('\\"\t') >= 0;
+  const requestId = moved ? null : requestIdOrNull(field(line, quoted + 2, n));
   return {
-    requestId: moved ? null : requestIdOrNull(field(line, quoted + 2, n)),
+    requestId,
+    requestIdFromClient: requestId !== null,
     ts,
     ip,
     method: request.method,

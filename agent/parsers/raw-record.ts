@@ -5,6 +5,12 @@
 export interface RawRecord {
   /** Request id from the gateway, or null: the sanitizer then derives one from the line. */
   requestId: string | null;
+  /**
+   * The request id may be the client's own: Envoy keeps an `x-request-id` it is sent unless it
+   * treats the request as external. A client repeating one id would have every repeat dropped
+   * as a duplicate, so the sanitizer makes such an id unique per line (the id, then a hash).
+   */
+  requestIdFromClient?: boolean;
   /** Request start, ms since epoch. */
   ts: number;
   ip: string;

@@ -34,8 +34,8 @@ export interface SanitizePolicy {
 
 const METHOD = /^[A-Z]{1,16}$/;
 const GATEWAY_NAME = new RegExp(GATEWAY_NAME_PATTERN);
-/** AccessEvent v1 `id` maxLength. */
-const MAX_ID = 128;
+/** A longer request id is not used: with `.` and a 32-character hash it would pass AccessEvent v1's 128. */
+const MAX_REQUEST_ID = 64;
 
 export class Sanitizer {
   private readonly keys: KeyIdCache;
@@ -76,7 +76,7 @@ export class Sanitizer {
     const ip = cleanIp(raw.ip);
     const event: AccessEvent = {
       v: 1,
-      id: raw.requestId !== null && raw.requestId.length > 0 && raw.requestId.length <= MAX_ID ? raw.requestId : stream === undefined ? this.ids.fromText(line) : this.ids.fromPosition(stream, offset),
+      id: this.idOf(raw, line, stream, offset),
       ts: raw.ts,
       source: { gateway: this.policy.gateway, host: this.policy.host },
       key_id: keyId,
@@ -96,6 +96,13 @@ export class Sanitizer {
     const context = this.contextOf(raw, rawKey);
     if (context !== null) event.context = context;
     return event;
+  }
+
+  private idOf(raw: RawRecord, line: string, stream: string | undefined, offset: number): string {
+    const derived = (): string => (stream === undefined ? this.ids.fromText(line) : this.ids.fromPosition(stream, offset));
+    const r = raw.requestId;
+    if (r === null || r.length === 0 || r.length > MAX_REQUEST_ID) return derived();
+    return raw.requestIdFromClient === true ? `${r}.${derived()}` : r;
   }
 
   /** context for the event, or null when the gateway told nothing (every field is checked here). */

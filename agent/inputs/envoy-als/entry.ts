@@ -38,8 +38,10 @@ export function mapHttpEntry(e: AlsHttpEntry, opts: ParseOptions): ParseResult {
   const method = METHOD.test(request.request_method) ? request.request_method : 'OTHER';
   const ip = clientIp(e);
   const response = e.response;
+  const requestId = requestIdOrNull(request.request_id);
   return {
-    requestId: requestIdOrNull(request.request_id) ?? derivedId(e, ts, ip, method, target),
+    requestId: requestId ?? derivedId(e, ts, ip, method, target),
+    requestIdFromClient: requestId !== null,
     ts,
     ip,
     method,

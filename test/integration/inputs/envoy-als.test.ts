@@ -112,6 +112,7 @@ function httpEntry(i: number, type = 'DownstreamEnd') {
 
 const expectedRecord = (i: number) => ({
   requestId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+  requestIdFromClient: true,
   ts: (1_793_600_000 + i) * 1000 + 250,
   ip: '203.0.113.9',
   method: 'GET',

@@ -50,7 +50,9 @@ function assertSane(r: ParseResult): void {
     expect(REJECT_REASONS).toContain(r);
     return;
   }
-  expect(Object.keys(r).sort()).toEqual(RECORD_KEYS);
+  // gateway and requestIdFromClient are optional: only some formats carry them.
+  expect(Object.keys(r).filter((k) => k !== 'gateway' && k !== 'requestIdFromClient').sort()).toEqual(RECORD_KEYS);
+  if (r.requestIdFromClient !== undefined) expect(r.requestIdFromClient).toBe(r.requestId !== null);
   for (const n of [r.ts, r.status, r.requestBytes, r.responseBytes, r.latencyMs]) {
     expect(Number.isFinite(n) && n >= 0 && Number.isInteger(n)).toBe(true);
   }

@@ -119,6 +119,28 @@ describe('sanitizer', () => {
     expect(validateAccessEvent(e)).toBe(true);
   });
 
+  it("makes a client's own x-request-id unique per line, so repeating one hides no request", () => {
+    const s = new Sanitizer({ ...policy, gateway: 'envoy' });
+    const line = (path: string, time: string) =>
+      JSON.stringify({ start_time: time, method: 'GET', path, response_code: '200', request_id: 'same-id-every-time', api_key: 'sk_live_x' });
+    const a = line('/v1/customers/1', '2026-11-02T09:15:00.125Z');
+    const b = line('/v1/customers/2', '2026-11-02T09:15:00.126Z');
+    const event = (l: string, offset?: number) => {
+      const r = parseEnvoyJson(l, PARSE);
+      if (typeof r === 'string') throw new Error(r);
+      return offset === undefined ? s.toEvent(r, l) : s.toEvent(r, l, '7:0', offset);
+    };
+    const ids = [event(a).id, event(b).id, event(a, 0).id, event(b, 200).id];
+    expect(new Set(ids).size).toBe(4);
+    for (const id of ids) expect(id).toMatch(/^same-id-every-time\.[0-9a-f]{32}$/);
+    // The same line read again (a restart, a spool drain) has the same id: redelivery stays a duplicate.
+    expect(event(a).id).toBe(ids[0]);
+    expect(event(a, 0).id).toBe(ids[2]);
+    expect(validateAccessEvent(event(a))).toBe(true);
+    // NGINX's $request_id is the gateway's own: it is the event id as it is.
+    expect(s.toEvent(raw({ requestId: 'c'.repeat(32) }), 'l').id).toBe('c'.repeat(32));
+  });
+
   it('takes the consumer from a JWT subject only when told to', () => {
     const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
     const jwt = `${b64({ alg: 'HS256' })}.${b64({ sub: 'user-17', scope: 'read' })}.c2lnbmF0dXJl`;

@@ -52,8 +52,9 @@ const count = (n: unknown) => typeof n === 'number' && Number.isInteger(n) && n 
 export function resultProblem(r: ParseResult): string | null {
   if (typeof r === 'string') return (REJECT_REASONS as readonly string[]).includes(r) ? null : `unknown rejection reason ${JSON.stringify(r)}`;
   if (r === null || typeof r !== 'object') return `answered ${typeof r}`;
-  const keys = Object.keys(r).filter((k) => k !== 'gateway').sort().join();
+  const keys = Object.keys(r).filter((k) => k !== 'gateway' && k !== 'requestIdFromClient').sort().join();
   if (keys !== RECORD_KEYS) return `record keys ${keys}`;
+  if (r.requestIdFromClient !== undefined && r.requestIdFromClient !== (r.requestId !== null)) return `requestIdFromClient ${String(r.requestIdFromClient)} with requestId ${String(r.requestId)}`;
   const g = r.gateway;
   if (g !== undefined && !(typeof g.service === 'string' && typeof g.routeName === 'string' && typeof g.consumer === 'string')) return `gateway ${JSON.stringify(g)}`;
   // ts and latencyMs may leave the contract (a latency longer than the end time, an absurd time):

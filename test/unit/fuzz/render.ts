@@ -246,11 +246,16 @@ export function expectedRecord(format: Format, r: Request, l: Layout = DEFAULT_L
         apiKey: headerKey(read(dash(r.apiKey))),
       };
     }
+    // Envoy's x-request-id may be the client's: the record says so (the sanitizer then makes the id unique).
     case 'envoy-text':
-      return { ...base, ip: forwardedFirst === '-' ? '' : forwardedFirst };
+      return { ...base, requestIdFromClient: base.requestId !== null, ip: forwardedFirst === '-' ? '' : forwardedFirst };
     case 'envoy-json':
       // No forwarded-for address: the downstream peer, which only Envoy's own keys carry.
-      return { ...base, ip: forwardedFirst === '' || forwardedFirst === '-' ? (l.envoyJson === 'gateway-keys' ? '' : '10.1.1.1') : forwardedFirst };
+      return {
+        ...base,
+        requestIdFromClient: base.requestId !== null,
+        ip: forwardedFirst === '' || forwardedFirst === '-' ? (l.envoyJson === 'gateway-keys' ? '' : '10.1.1.1') : forwardedFirst,
+      };
     case 'kong':
       // The service and route as render() writes them (names, else ids), no consumer.
       return { ...base, requestId: validId(r.requestId) ?? undefined, userAgent: r.userAgent, gateway: { service: 'api', routeName: 'r-7', consumer: '' } };

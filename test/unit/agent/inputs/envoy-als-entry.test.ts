@@ -39,6 +39,7 @@ describe('envoy ALS entry mapping', () => {
   it('maps start_time, latency, client, request, response and key', () => {
     expect(mapHttpEntry(entry(), PARSE)).toEqual({
       requestId: '6b8c1f2e-1d7a-4a4e-9a56-1f0b7c9d2e11',
+      requestIdFromClient: true,
       ts: 1_793_600_000_123,
       ip: '203.0.113.9',
       method: 'GET',
