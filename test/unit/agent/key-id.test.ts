@@ -8,6 +8,16 @@ const { vectors, consumer_vectors: consumerVectors } = JSON.parse(readFileSync(n
   consumer_vectors: Array<{ secret: string; consumer: string; consumer_id: string }>;
 };
 
+/** A cache whose hash is `h(input)` and which records every input it computes. */
+function countingCache(max: number): { calls: string[]; cache: HashCache } {
+  const calls: string[] = [];
+  const cache = new HashCache((s) => {
+    calls.push(s);
+    return `h(${s})`;
+  }, max);
+  return { calls, cache };
+}
+
 describe('key_id', () => {
   it.each(vectors.map((v) => [v.key, v]))('matches the shared test vector for %j', (_k, v) => {
     expect(computeKeyId(v.secret, v.key)).toBe(v.key_id);
@@ -32,11 +42,7 @@ describe('key_id', () => {
   });
 
   it('the cache keeps long, Latin-1, non-Latin-1 and lone-surrogate keys as they are', () => {
-    const calls: string[] = [];
-    const cache = new HashCache((s) => {
-      calls.push(s);
-      return `h(${s})`;
-    }, 100);
+    const { calls, cache } = countingCache(100);
     const keys = ['sk_live_0123456789abcdef', 'clé-secrète-ÿ-0123', 'ключ-секрет-0123456', `\ud800lone-surrogate-key`, `pair-\ud83d\ude00-key-0123`];
     // Each key as a slice of a longer text, as parsers hand them over, then as a fresh equal string.
     for (const k of keys) expect(cache.get(`«${k}»`.slice(1, -1))).toBe(`h(${k})`);
@@ -45,11 +51,7 @@ describe('key_id', () => {
   });
 
   it('the cache computes each input once while it is remembered, and stays bounded', () => {
-    const calls: string[] = [];
-    const cache = new HashCache((s) => {
-      calls.push(s);
-      return `h(${s})`;
-    }, 3);
+    const { calls, cache } = countingCache(3);
     for (let round = 0; round < 3; round++) for (const s of ['a', 'b', 'c']) expect(cache.get(s)).toBe(`h(${s})`);
     expect(calls).toEqual(['a', 'b', 'c']);
     for (let i = 0; i < 20; i++) expect(cache.get(`x${i}`)).toBe(`h(x${i})`);
