@@ -23,11 +23,12 @@
  *       upstream_cluster: "%UPSTREAM_CLUSTER%"
  *       api_key: "%REQ(X-API-KEY)%"
  *
- * Only start_time, method and path are required. route_name and upstream_cluster become the event's
- * context.route_name and context.service (Envoy Gateway and Istio name both after the route). Instead of api_key, a field named like one of
- * `keyHeaders` (`x-api-key` or `x_api_key`) works too, and with `bearer` on an `authorization:
- * "%REQ(AUTHORIZATION)%"` field gives its bearer token (nothing else of it is kept); better not to
- * log Authorization at all when a key header exists.
+ * Only start_time, method and path are required. route_name and upstream_cluster become the
+ * event's context.route_name and context.service (Envoy Gateway and Istio name both after the
+ * route). Instead of api_key, a field named like one of `keyHeaders` (`x-api-key` or `x_api_key`)
+ * works too, and with `bearer` on an `authorization: "%REQ(AUTHORIZATION)%"` field gives its
+ * bearer token (nothing else of it is kept); better not to log Authorization at all when a key
+ * header exists.
  *
  * Accepted alternatives: Envoy Gateway's default keys (`x-envoy-origin-path`, `user-agent`,
  * `x-forwarded-for`, `x-request-id`, `:authority`), `:method`, `:path`, `x-envoy-original-path`,

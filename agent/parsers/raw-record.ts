@@ -30,8 +30,8 @@ export interface RawRecord {
   keyId: string | null;
   /**
    * What the gateway knows beyond the request (Kong's serialize(): service, route, consumer;
-   * Envoy: upstream cluster and route name); absent for formats that carry none. `consumer` is the raw consumer identity: the sanitizer
-   * turns it into context.consumer_id and it goes no further.
+   * Envoy: upstream cluster and route name); absent for formats that carry none. `consumer` is the
+   * raw consumer identity: the sanitizer turns it into context.consumer_id and it goes no further.
    */
   gateway?: { service: string; routeName: string; consumer: string };
 }
