@@ -23,19 +23,39 @@ function decode(s: string): string {
   }
 }
 
-/** 1 to 64 characters of A-Z a-z 0-9 _ . [ ] - */
-function isParamName(s: string): boolean {
-  if (s.length === 0 || s.length > MAX_NAME) return false;
+/** What a raw parameter name is: not one we publish, or 1 to 64 characters of A-Z a-z 0-9 _ . [ ] -. */
+const NOT_A_NAME = 0;
+const LOWER_NAME = 1;
+const NAME_WITH_CAPITALS = 2;
+
+function nameKind(s: string): number {
+  if (s.length === 0 || s.length > MAX_NAME) return NOT_A_NAME;
+  let kind = LOWER_NAME;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    const ok = (c >= 97 && c <= 122) || (c >= 65 && c <= 93 && c !== 92) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 45;
-    if (!ok) return false;
+    if (c >= 65 && c <= 90) kind = NAME_WITH_CAPITALS;
+    else if (!((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 45 || c === 91 || c === 93)) return NOT_A_NAME;
   }
-  return true;
+  return kind;
+}
+
+/**
+ * Whether a parameter carries a key (its name in `keyParams`, any case). toLowerCase makes a new
+ * string, so it runs only for names that have capitals or are not plain ASCII names.
+ */
+function isKeyParam(name: string, kind: number, keyParams: ReadonlySet<string>): boolean {
+  return keyParams.has(kind === LOWER_NAME ? name : name.toLowerCase());
 }
 
 /** Every set of character classes, by bit mask: a (1), A (2), d (4), s (8), x (16), in that order. */
 const CLASS_SETS = Array.from({ length: 32 }, (_, m) => ['a', 'A', 'd', 's', 'x'].filter((_c, bit) => (m & (1 << bit)) !== 0).join(''));
+
+/** The value of `-?[0-9]{1,15}` (exact: below 2^53), as Number() gives it, -0 included. */
+function intValue(v: string, sign: number): number {
+  let x = 0;
+  for (let i = sign; i < v.length; i++) x = x * 10 + (v.charCodeAt(i) - 48);
+  return sign === 1 ? -x : x;
+}
 
 export function shapeOf(name: string, v: string, keepRaw: boolean): ParamShape {
   const n = v.length;
@@ -59,7 +79,7 @@ export function shapeOf(name: string, v: string, keepRaw: boolean): ParamShape {
   if (n === 0) shape.type = 'empty';
   else if (isInt) {
     shape.type = 'int';
-    shape.value = Number(v);
+    shape.value = intValue(v, sign);
   } else if (DECIMAL.test(v)) {
     shape.type = 'num';
     shape.value = Number(v);
@@ -83,6 +103,8 @@ export function shapeQuery(query: string, keyParams: ReadonlySet<string>, rawPar
   const params: ParamShape[] = [];
   let keyFromQuery: string | null = null;
   if (query === '') return { params, keyFromQuery };
+  // Most queries have no escapes at all: then no part needs decoding, checked once for the whole.
+  const plain = query.indexOf('%') < 0 && query.indexOf('+') < 0;
   // The next '=' at or after `start` (query.length when none is left): found once, not per pair.
   let eq = -1;
   let start = 0;
@@ -98,14 +120,17 @@ export function shapeQuery(query: string, keyParams: ReadonlySet<string>, rawPar
       if (eq < 0) eq = query.length;
     }
     const hasValue = eq < end;
-    const rawName = decode(query.slice(start, hasValue ? eq : end));
-    const value = hasValue ? decode(query.slice(eq + 1, end)) : '';
+    const rawNamePart = query.slice(start, hasValue ? eq : end);
+    const valuePart = hasValue ? query.slice(eq + 1, end) : '';
+    const rawName = plain ? rawNamePart : decode(rawNamePart);
+    const value = plain ? valuePart : decode(valuePart);
     start = end + 1;
-    if (keyParams.has(rawName.toLowerCase())) {
+    const kind = nameKind(rawName);
+    if (isKeyParam(rawName, kind, keyParams)) {
       if (keyFromQuery === null && value !== '') keyFromQuery = value;
       continue;
     }
-    const name = isParamName(rawName) ? rawName : '{name}';
+    const name = kind === NOT_A_NAME ? '{name}' : rawName;
     params.push(shapeOf(name, value, rawParams.has(name)));
   }
   return { params, keyFromQuery };

@@ -90,7 +90,8 @@ describe('parameter shapes', () => {
     };
     const r = seeded(11);
     const pick = (chars: string, n: number) => Array.from({ length: n }, () => chars[Math.floor(r() * chars.length)]).join('');
-    const names = ['page', 'limit', 'q', 'API_KEY', 'token', 'sort', 'a[b]', 'x\\y', '%41b', 'é', ''];
+    // Key names in other cases, and with a Kelvin sign (U+212A), which toLowerCase makes 'k'.
+    const names = ['page', 'limit', 'q', 'API_KEY', 'token', 'Token', '\u212aey', '%E2%84%AAEY', 'sort', 'a[b]', 'x\\y', '%41b', 'é', ''];
     const value = (): string => {
       const kind = r();
       if (kind < 0.25) return pick('-0123456789', 1 + Math.floor(r() * 18));
