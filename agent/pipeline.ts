@@ -7,7 +7,8 @@
 import type { Logger } from 'pino';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { join } from 'node:path';
-import { describeError, validateAccessEvent, type Config, type LineFormat } from '../contracts/index.js';
+import type { Config, LineFormat } from '../contracts/index.js';
+import { describeError, validateAccessEvent } from '../contracts/core.js';
 import { AgentError } from './errors.js';
 import type { Input, InputContext } from './inputs/input.js';
 import { stateDirOf } from './inputs/file/index.js';

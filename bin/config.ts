@@ -6,7 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { YAMLError } from 'yaml';
-import { ConfigSchema, describeError, validateConfig, type Config } from '../contracts/index.js';
+import type { Config } from '../contracts/index.js';
+import { CONFIG_ENV, describeError, validateConfig } from '../contracts/core.js';
 
 /** Longest message: a field name can be as long as a config file. */
 const MAX_MESSAGE = 300;
@@ -61,22 +62,12 @@ function parseConfigText(file: string, text: string): unknown {
 
 interface SchemaNode {
   type?: string;
-  properties?: Record<string, SchemaNode>;
   items?: SchemaNode;
 }
 
-/** Every settable leaf: env name → path and schema node. */
+/** Every settable leaf: env name → path and schema node (its JSON type, and its items' for a list). */
 export function envVariables(): Array<{ name: string; path: string[]; node: SchemaNode }> {
-  const out: Array<{ name: string; path: string[]; node: SchemaNode }> = [];
-  const walk = (node: SchemaNode, path: string[]) => {
-    if (node.type === 'object' && node.properties) {
-      for (const [k, child] of Object.entries(node.properties)) walk(child, [...path, k]);
-      return;
-    }
-    out.push({ name: `LOWSLOW_${path.join('_').toUpperCase()}`, path, node });
-  };
-  walk(ConfigSchema as unknown as SchemaNode, []);
-  return out;
+  return CONFIG_ENV.map((v) => ({ name: v.name, path: [...v.path], node: v.items === undefined ? { type: v.type } : { type: v.type, items: { type: v.items } } }));
 }
 
 function convert(raw: string, node: SchemaNode): unknown {

@@ -7,7 +7,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstreamManager, RetentionPolicy, StorageType, DiscardPolicy } from '@nats-io/jetstream';
 import type { Logger } from 'pino';
-import { ALERTS_SUBJECTS, EVENTS_SUBJECTS, type Config } from '../contracts/index.js';
+import type { Config } from '../contracts/index.js';
+import { ALERTS_SUBJECTS, EVENTS_SUBJECTS } from '../contracts/core.js';
 
 export const MAX_DELAY_MS = 30_000;
 

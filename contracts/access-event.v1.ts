@@ -3,8 +3,9 @@
  * Never holds a raw key, Authorization, Cookie, a body or a raw query value.
  */
 import { Type, type Static } from '@sinclair/typebox';
+import { GATEWAY_NAME_PATTERN, TOKEN_PATTERN } from './patterns.js';
 
-export const TOKEN_PATTERN = '^[A-Za-z0-9_-]{1,64}$';
+export { GATEWAY_NAME_PATTERN, TOKEN_PATTERN };
 
 export const ParamShapeSchema = Type.Object(
   {
@@ -27,9 +28,6 @@ export const ParamShapeSchema = Type.Object(
   { additionalProperties: false },
 );
 export type ParamShape = Static<typeof ParamShapeSchema>;
-
-/** Gateway object names (Kong service and route names or ids, Envoy clusters and routes): printable, no space, quote or backslash. */
-export const GATEWAY_NAME_PATTERN = '^[A-Za-z0-9_.:|~@/+=-]{1,128}$';
 
 export const GatewayContextSchema = Type.Object(
   {

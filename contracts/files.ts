@@ -1,7 +1,7 @@
 /** The generated text of each contract schema (JSON) and compiled validator, by path relative to contracts/. */
 import { AccessEventSchema } from './access-event.v1.js';
 import { AlertSchema } from './alert.v1.js';
-import { compiledValidatorFiles } from './compiled-validators.js';
+import { compiledValidatorFiles, configEnvFile } from './compiled-validators.js';
 import { BacktestCandidateSchema, ConfigSchema } from './config.v1.js';
 import { OCSF_VERSION, OcsfDetectionFindingSchema } from './ocsf-detection-finding.js';
 
@@ -14,5 +14,6 @@ export function contractFiles(): Array<[string, string]> {
     ['backtest-candidate.v1.json', json(BacktestCandidateSchema)],
     [`ocsf-${OCSF_VERSION}-detection-finding.json`, json(OcsfDetectionFindingSchema)],
     ...compiledValidatorFiles(),
+    configEnvFile(),
   ];
 }

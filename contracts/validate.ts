@@ -1,16 +1,15 @@
 /**
  * Validators for every contract. The config's and AccessEvent's are compiled ahead of time
- * (contracts/compiled/, by `npm run contracts`): every process runs them as it starts. The
- * others compile on their first call, with ajv loaded then, so a process compiles only what it uses.
+ * (checks.ts): every process runs them as it starts. The others compile on their first call,
+ * with ajv loaded then, so a process compiles only what it uses.
  */
 import { createRequire } from 'node:module';
-import type { Ajv as AjvClass, ErrorObject, Options, ValidateFunction } from 'ajv';
-import type { AccessEvent } from './access-event.v1.js';
+import type { Ajv as AjvClass, Options, ValidateFunction } from 'ajv';
 import { AlertSchema, type Alert } from './alert.v1.js';
-import { BacktestCandidateSchema, type BacktestCandidate, type Config } from './config.v1.js';
+import { BacktestCandidateSchema, type BacktestCandidate } from './config.v1.js';
 import { OcsfDetectionFindingSchema, type OcsfDetectionFinding } from './ocsf-detection-finding.js';
-import { validate as accessEvent } from './compiled/access-event.js';
-import { validate as config } from './compiled/config.js';
+
+export { describeError, validateAccessEvent, validateConfig } from './checks.js';
 
 /** A validator that compiles itself on first use; `errors` is the compiled one's, as ajv's. */
 function lazy<T>(compile: () => ValidateFunction<T>): ValidateFunction<T> {
@@ -35,9 +34,6 @@ const newAjv = (extra: Options = {}): AjvClass => {
   return new Ajv({ ...options, ...extra });
 };
 
-export const validateAccessEvent = accessEvent as unknown as ValidateFunction<AccessEvent>;
-/** Fills defaults in place. */
-export const validateConfig = config as unknown as ValidateFunction<Config>;
 export const validateAlert = lazy(() => newAjv().compile(AlertSchema) as ValidateFunction<Alert>);
 /** OCSF's at-least-one constraints are `anyOf: [{required: [a]}, {required: [b]}]`, which strictRequired would refuse. */
 export const validateOcsfDetectionFinding = lazy(
@@ -45,20 +41,3 @@ export const validateOcsfDetectionFinding = lazy(
 );
 /** A backtest candidate file: no defaults are filled (what it leaves out is the running config's). */
 export const validateBacktestCandidate = lazy(() => newAjv({ code: { optimize: false } }).compile(BacktestCandidateSchema) as ValidateFunction<BacktestCandidate>);
-
-/** One line naming the field, e.g. `nats.partitions: must be >= 1`. */
-export function describeError(errors: ErrorObject[] | null | undefined): string {
-  const e = errors?.[0];
-  if (!e) return 'invalid';
-  let path = e.instancePath.replace(/^\//, '').replace(/\//g, '.');
-  if (e.keyword === 'additionalProperties') {
-    const extra = (e.params as { additionalProperty: string }).additionalProperty;
-    return `${path ? `${path}.` : ''}${extra}: unknown field`;
-  }
-  if (e.keyword === 'required') {
-    const missing = (e.params as { missingProperty: string }).missingProperty;
-    path = path ? `${path}.${missing}` : missing;
-    return `${path}: is required`;
-  }
-  return `${path || '(root)'}: ${e.message ?? 'invalid'}`;
-}

@@ -4,7 +4,7 @@
  */
 import type { NatsConnection } from '@nats-io/transport-node';
 import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
-import { eventSubject } from '../../contracts/index.js';
+import { eventSubject } from '../../contracts/core.js';
 import type { Batch } from './batch.js';
 
 export type SendResult = 'ok' | 'retry' | 'fatal';

@@ -3,7 +3,7 @@
  * the key-id cache hands out the same string for a key every time, and V8 keeps a string's hash
  * with it, so a lookup here costs less than hashing the key_id's 32 characters again.
  */
-import { eventPartition } from '../../contracts/index.js';
+import { eventPartition } from '../../contracts/core.js';
 
 /** Key_ids remembered; past this the map starts over (memory stays bounded). */
 const MAX_KEYS = 10_000;

@@ -16,7 +16,7 @@
  * event's context, the consumer as a keyed hash.
  */
 import { createHash } from 'node:crypto';
-import { GATEWAY_NAME_PATTERN } from '../../contracts/access-event.v1.js';
+import { GATEWAY_NAME_PATTERN } from '../../contracts/core.js';
 import { bearerToken, keyFromHeaderValue } from './key-from-headers.js';
 import { headerValue, queryFromKong } from './kong-fields.js';
 import type { ParseOptions, ParseResult } from './raw-record.js';

@@ -4,7 +4,8 @@
  * query values never make it into the event, whatever the policy says.
  */
 import { createHmac } from 'node:crypto';
-import { GATEWAY_NAME_PATTERN, type AccessEvent, type GatewayContext } from '../../contracts/index.js';
+import type { AccessEvent, GatewayContext } from '../../contracts/index.js';
+import { GATEWAY_NAME_PATTERN } from '../../contracts/core.js';
 import { keyIdOrNull } from '../parsers/ids.js';
 import type { RawRecord } from '../parsers/index.js';
 import { EventIds } from './event-id.js';
