@@ -156,6 +156,7 @@ export class Agent {
       record: (r, source) => this.handleRecord(r, isRejection(r) ? '' : recordOrigin(r, source)),
       event: (e) => this.handleEvent(e),
       drained: () => this.drained(),
+      caughtUp: () => this.batcher.flush(),
       handed: () => this.seq,
       durable: () => this.durableThrough(),
       signal: this.abort.signal,

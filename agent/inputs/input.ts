@@ -30,6 +30,11 @@ export interface InputContext {
   event(e: unknown): boolean;
   /** Resolves when the pipeline has room again. */
   drained(): Promise<void>;
+  /**
+   * Optional: the input has read all there was after a backlog (a file read to its end), so the
+   * open batches are published now instead of waiting for nats.flush_ms.
+   */
+  caughtUp?(): void;
   /** Sequence number of the last line or record handed over (0 before the first). */
   handed(): number;
   /** Every line or record up to this sequence number is published or spooled. */

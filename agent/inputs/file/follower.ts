@@ -36,6 +36,11 @@ export interface FollowerSink {
   drained(): Promise<void>;
   /** The sink has been handed everything before `offset` in the file with this inode. */
   position(inode: number, offset: number, generation: number): void;
+  /**
+   * The end of the file was reached after a backlog (at least one full read): nothing more is
+   * coming at once, so what the sink holds can go out now rather than at its timer.
+   */
+  caughtUp?(): void;
 }
 
 export interface FollowerOptions {
@@ -152,6 +157,7 @@ export class FileFollower {
     let ahead: Promise<{ bytesRead: number }> | null = null;
     let carry: Buffer | null = null;
     let skipping = false;
+    let backlog = false;
     for (;;) {
       if (signal.aborted) {
         await ahead?.catch(() => undefined);
@@ -163,6 +169,7 @@ export class FileFollower {
       ahead = null;
       if (bytesRead === 0) return;
       if (bytesRead === CHUNK) {
+        backlog = true;
         // A full chunk: there is likely more. The other buffer is free (its lines are strings now).
         which ^= 1;
         ahead = o.fh.read(buffers[which] as Buffer, HEADROOM, CHUNK, position + CHUNK);
@@ -223,6 +230,7 @@ export class FileFollower {
       if (paused) await this.sink.drained();
       if (bytesRead < CHUNK && !paused) {
         // At the end for now; the partial line (if any) is read again from o.offset later.
+        if (backlog) this.sink.caughtUp?.();
         return;
       }
     }

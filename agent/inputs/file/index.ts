@@ -64,6 +64,7 @@ class FileInput implements Input {
               line: (text, stream, offset) => ctx.line(text, this.format, stream, offset),
               tooLong: () => void ctx.record('too_long', 'file'),
               drained: () => ctx.drained(),
+              caughtUp: () => ctx.caughtUp?.(),
               position: (inode, offset, generation) => marks.push({ seq: ctx.handed(), inode, offset, generation }),
             },
             ctx.log.child({ input: 'file' }),

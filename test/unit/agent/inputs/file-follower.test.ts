@@ -3,7 +3,7 @@
  * offset, whether it sits inside a read, straddles two (its start carried into the next read's
  * head room, or, when longer than that room, concatenated), is UTF-8 or ASCII, or ends in CRLF.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
@@ -94,5 +94,50 @@ describe('file follower', () => {
     const { lines, tooLong } = await follow(path, 65_536, texts.length);
     expect(tooLong).toBe(8);
     expect(lines.map((l) => l.text)).toEqual(texts.filter((t) => !t.startsWith('too long')));
+  });
+
+  it('says when it has read a backlog to the end, and not after each small append', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'lowslow-follower-')), 'access.log');
+    const block = (from: number, n: number): string => Array.from({ length: n }, (_, i) => `line ${from + i} ${'p'.repeat(200)}`).join('\n') + '\n';
+    // ~1 MB: four full reads, then the end.
+    writeFileSync(path, block(0, 5000));
+    let lines = 0;
+    const caughtUpAt: number[] = [];
+    const abort = new AbortController();
+    let reached: (() => void) | null = null;
+    const until = (n: number) => new Promise<void>((resolve) => (reached = () => lines >= n && resolve()));
+    const follower = new FileFollower(
+      { path, fromBeginning: true, maxLineBytes: 65_536, checkpoint: null },
+      {
+        line: () => {
+          lines++;
+          reached?.();
+          return true;
+        },
+        tooLong: () => undefined,
+        drained: () => Promise.resolve(),
+        position: () => undefined,
+        caughtUp: () => caughtUpAt.push(lines),
+      },
+      pino({ level: 'silent' }),
+    );
+    const running = follower.run(abort.signal);
+    await until(5000);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(caughtUpAt).toEqual([5000]);
+    // A few lines at a time, as a live gateway writes them: no early flush for those.
+    for (let i = 0; i < 3; i++) {
+      appendFileSync(path, block(5000 + i, 1));
+      await until(5001 + i);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+    expect(caughtUpAt).toEqual([5000]);
+    // A burst larger than one read is a backlog again.
+    appendFileSync(path, block(6000, 3000));
+    await until(8003);
+    await new Promise((r) => setTimeout(r, 50));
+    abort.abort();
+    await running;
+    expect(caughtUpAt).toEqual([5000, 8003]);
   });
 });
