@@ -8,14 +8,14 @@ import type { Logger } from 'pino';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { join } from 'node:path';
 import type { Config, LineFormat } from '../contracts/index.js';
-import { describeError, validateAccessEvent } from '../contracts/core.js';
+import { describeError, eventPartition, validateAccessEvent } from '../contracts/core.js';
 import { AgentError } from './errors.js';
 import type { Input, InputContext } from './inputs/input.js';
 import { stateDirOf } from './inputs/file/index.js';
 import { AgentMetrics, RateLimitedWarning } from './metrics.js';
 import { PartitionBatcher, type Batch } from './outputs/batch.js';
 import { NatsOutput, type SendResult } from './outputs/nats.js';
-import { Partitioner } from './outputs/partitioner.js';
+import { partitionOf } from './outputs/partitioner.js';
 import { isRejection, parsers, type ParseOptions, type ParseResult, type RawRecord, type RejectReason } from './parsers/index.js';
 import { MAX_AHEAD_MS, numbersInContract } from './sanitize/bounds.js';
 import { Sanitizer } from './sanitize/index.js';
@@ -60,7 +60,7 @@ function recordOrigin(r: RawRecord, source: string): string {
 export class Agent {
   readonly metrics = new AgentMetrics();
   private readonly parseOptions: ParseOptions;
-  private readonly partitioner: Partitioner;
+  private readonly partitions: number;
   private readonly maxBuffered: number;
   private readonly sanitizer: Sanitizer;
   private readonly batcher: PartitionBatcher;
@@ -98,7 +98,7 @@ export class Agent {
   constructor(private readonly deps: AgentDeps) {
     const { config } = deps;
     if (!config.key_secret) throw new AgentError('LOWSLOW_AGENT_NO_SECRET');
-    this.partitioner = new Partitioner(config.nats.partitions);
+    this.partitions = config.nats.partitions;
     this.maxBuffered = config.agent.max_buffered_events;
     this.parseOptions = {
       maxLineBytes: config.inputs.max_line_bytes,
@@ -193,7 +193,7 @@ export class Agent {
     m.linesParsed++;
     if (this.published !== undefined && this.skipPublished(event.id)) return this.hasRoom();
     this.pending++;
-    this.batcher.addEvent(this.partitioner.of(event.key_id, event.id), event, this.seq);
+    this.batcher.addEvent(partitionOf(event.key_id, event.id, this.partitions, this.sanitizer.keyHash), event, this.seq);
     return this.hasRoom();
   }
 
@@ -212,7 +212,7 @@ export class Agent {
     this.metrics.linesParsed++;
     if (this.published !== undefined && this.skipPublished(e.id)) return this.hasRoom();
     this.pending++;
-    this.batcher.add(this.partitioner.of(e.key_id, e.id), e.id, JSON.stringify(e), this.seq);
+    this.batcher.add(eventPartition(e.key_id, e.id, this.partitions), e.id, JSON.stringify(e), this.seq);
     return this.hasRoom();
   }
 

@@ -56,6 +56,12 @@ export class Sanitizer {
   /** JWT → consumer_id ('' when the token is no JWT or has no subject). */
   private readonly jwtConsumers: HashCache | null;
 
+  /**
+   * The FNV-1a hash of the last event's key_id when the key cache gave it (its partition, without
+   * hashing the key_id again), else -1.
+   */
+  keyHash = -1;
+
   constructor(private readonly policy: SanitizePolicy) {
     this.keys = new KeyIdCache(policy.secret);
     this.ids = new EventIds(policy.host);
@@ -80,7 +86,12 @@ export class Sanitizer {
     // A key_id from the gateway is taken only in its own shape; ours from the cache always is.
     let keyId = raw.keyId === null ? null : keyIdOrNull(raw.keyId);
     const rawKey = raw.apiKey ?? keyFromQuery;
-    if (keyId === null && rawKey !== null) keyId = this.keys.get(rawKey);
+    this.keyHash = -1;
+    if (keyId === null && rawKey !== null) {
+      const cached = this.keys.get(rawKey);
+      keyId = cached.id;
+      this.keyHash = cached.hash;
+    }
     const { route, objects } = templateRoute(raw.path, this.hashObject);
     const ip = cleanIp(raw.ip);
     const event: AccessEvent = {

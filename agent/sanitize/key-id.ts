@@ -3,6 +3,7 @@
  * The cache keeps recent keys so the HMAC runs once per key, not once per request.
  */
 import { createHmac } from 'node:crypto';
+import { fnv1a32 } from '../../contracts/core.js';
 
 export function computeKeyId(secret: string, rawKey: string): string {
   return createHmac('sha256', secret).update(rawKey, 'utf8').digest('hex').slice(0, 32);
@@ -27,16 +28,16 @@ function copyOf(s: string): string {
   return Buffer.from(s, 'latin1').toString('latin1');
 }
 
-export class HashCache {
-  private young = new Map<string, string>();
-  private old = new Map<string, string>();
+export class HashCache<V = string> {
+  private young = new Map<string, V>();
+  private old = new Map<string, V>();
 
   constructor(
-    private readonly compute: (input: string) => string,
+    private readonly compute: (input: string) => V,
     private readonly max = 10_000,
   ) {}
 
-  get(input: string): string {
+  get(input: string): V {
     let out = this.young.get(input);
     if (out !== undefined) return out;
     // Long inputs are hashed every time: a size bound per entry keeps the cache's memory bounded.
@@ -53,9 +54,18 @@ export class HashCache {
   }
 }
 
-/** key_ids of recent raw keys. */
-export class KeyIdCache extends HashCache {
+/** A key_id and its FNV-1a hash, which picks its partition (contracts/subjects.ts). */
+export interface KeyId {
+  id: string;
+  hash: number;
+}
+
+/** key_ids of recent raw keys, each with its hash: one lookup per line gives both. */
+export class KeyIdCache extends HashCache<KeyId> {
   constructor(secret: string, max = 10_000) {
-    super((rawKey) => computeKeyId(secret, rawKey), max);
+    super((rawKey) => {
+      const id = computeKeyId(secret, rawKey);
+      return { id, hash: fnv1a32(id) };
+    }, max);
   }
 }

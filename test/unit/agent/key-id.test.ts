@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { consumerIdOf } from '../../../agent/sanitize/consumer.js';
+import { fnv1a32 } from '../../../contracts/index.js';
 import { computeKeyId, HashCache, KeyIdCache } from '../../../agent/sanitize/key-id.js';
 
 const { vectors, consumer_vectors: consumerVectors } = JSON.parse(readFileSync(new URL('../../../gateway-plugins/test-vectors/key-id.json', import.meta.url), 'utf8')) as {
@@ -37,7 +38,10 @@ describe('key_id', () => {
   it('the cache answers what the HMAC answers, across generations', () => {
     const cache = new KeyIdCache('cache-secret-0123456', 4);
     for (let round = 0; round < 3; round++) {
-      for (let i = 0; i < 10; i++) expect(cache.get(`key-${i}`)).toBe(computeKeyId('cache-secret-0123456', `key-${i}`));
+      for (let i = 0; i < 10; i++) {
+        const id = computeKeyId('cache-secret-0123456', `key-${i}`);
+        expect(cache.get(`key-${i}`)).toEqual({ id, hash: fnv1a32(id) });
+      }
     }
   });
 
