@@ -154,6 +154,7 @@ async function run(name: string, file: string, format: LineFormat, nats: NatsSer
       LOWSLOW_AGENT_METRICS_PORT: String(metricsPort),
       LOWSLOW_LOG_LEVEL: 'warn',
       ...(process.env.LOWSLOW_AGENT_MAX_BUFFERED_EVENTS ? { LOWSLOW_AGENT_MAX_BUFFERED_EVENTS: process.env.LOWSLOW_AGENT_MAX_BUFFERED_EVENTS } : {}),
+      ...(process.env.LOWSLOW_NATS_BATCH_MAX_BYTES ? { LOWSLOW_NATS_BATCH_MAX_BYTES: process.env.LOWSLOW_NATS_BATCH_MAX_BYTES } : {}),
     },
     stdio: ['ignore', process.env.BENCH_AGENT_STDOUT ? 'inherit' : 'ignore', 'inherit'],
   });
