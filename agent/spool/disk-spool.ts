@@ -4,7 +4,7 @@
  * The head position is saved every few hundred ms; a crash while draining republishes at most that
  * much, with the same msgID, which JetStream drops as a duplicate.
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { close, closeSync, fsync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Batch } from '../outputs/batch.js';
 
@@ -81,8 +81,12 @@ export class DiskSpool {
 
   private rotate(): void {
     if (this.writeFd !== null) {
-      fsyncSync(this.writeFd);
-      closeSync(this.writeFd);
+      // A finished segment is flushed to disk in the background: a synchronous fsync of 16 MiB
+      // would stop the event loop (and every input) for as long as a slow disk takes. Its
+      // records count as spooled once written (they are in the page cache, safe from a crash of
+      // this process either way).
+      const fd = this.writeFd;
+      fsync(fd, () => close(fd, () => undefined));
     }
     const n = this.writeSegment++;
     this.writeFd = openSync(this.segPath(n), 'a');
@@ -127,7 +131,7 @@ export class DiskSpool {
     if (this.empty || this.segments.length === 0) return null;
     const seg = this.head.segment;
     if (this.headCache && this.headCache.segment === seg && this.headCache.index < this.headCache.records.length) return this.headCache;
-    if (this.writeFd !== null && seg === this.writeSegment - 1) fsyncSync(this.writeFd);
+    // Reads see what writeSync wrote (the page cache), flushed to disk or not.
     const buf = readFileSync(this.segPath(seg));
     const records: Array<{ batch: SpooledBatch; end: number }> = [];
     let off = this.head.offset;
