@@ -39,12 +39,30 @@ function nameKind(s: string): number {
   return kind;
 }
 
+/** Each set of key parameters as a list, made the first time the set is used (a set is read once). */
+const keyLists = new WeakMap<ReadonlySet<string>, readonly string[]>();
+
+function keyListOf(keyParams: ReadonlySet<string>): readonly string[] {
+  let list = keyLists.get(keyParams);
+  if (list === undefined) {
+    list = [...keyParams];
+    keyLists.set(keyParams, list);
+  }
+  return list;
+}
+
 /**
- * Whether a parameter carries a key (its name in `keyParams`, any case). toLowerCase makes a new
- * string, so it runs only for names that have capitals or are not plain ASCII names.
+ * Whether a parameter carries a key (its name in `keyParams`, any case). A lowercase name is
+ * compared with the few key names directly, most ruled out by length: a set lookup would hash
+ * the fresh name first. toLowerCase (a new string) runs only for other names.
  */
-function isKeyParam(name: string, kind: number, keyParams: ReadonlySet<string>): boolean {
-  return keyParams.has(kind === LOWER_NAME ? name : name.toLowerCase());
+function isKeyParam(name: string, kind: number, keyParams: ReadonlySet<string>, keyList: readonly string[]): boolean {
+  if (kind !== LOWER_NAME) return keyParams.has(name.toLowerCase());
+  for (let i = 0; i < keyList.length; i++) {
+    const k = keyList[i] as string;
+    if (k.length === name.length && k === name) return true;
+  }
+  return false;
 }
 
 /** Every set of character classes, by bit mask: a (1), A (2), d (4), s (8), x (16), in that order. */
@@ -105,6 +123,8 @@ export function shapeQuery(query: string, keyParams: ReadonlySet<string>, rawPar
   if (query === '') return { params, keyFromQuery };
   // Most queries have no escapes at all: then no part needs decoding, checked once for the whole.
   const plain = query.indexOf('%') < 0 && query.indexOf('+') < 0;
+  const keyList = keyListOf(keyParams);
+  const anyRaw = rawParams.size > 0;
   // The next '=' at or after `start` (query.length when none is left): found once, not per pair.
   let eq = -1;
   let start = 0;
@@ -126,12 +146,12 @@ export function shapeQuery(query: string, keyParams: ReadonlySet<string>, rawPar
     const value = plain ? valuePart : decode(valuePart);
     start = end + 1;
     const kind = nameKind(rawName);
-    if (isKeyParam(rawName, kind, keyParams)) {
+    if (isKeyParam(rawName, kind, keyParams, keyList)) {
       if (keyFromQuery === null && value !== '') keyFromQuery = value;
       continue;
     }
     const name = kind === NOT_A_NAME ? '{name}' : rawName;
-    params.push(shapeOf(name, value, rawParams.has(name)));
+    params.push(shapeOf(name, value, anyRaw && rawParams.has(name)));
   }
   return { params, keyFromQuery };
 }
