@@ -272,7 +272,7 @@ export const ConfigSchema = Type.Object(
           default: 512 * 1024,
           description: "A batch is cut once it holds this many bytes (one event may go past it by up to 64 KiB); keep it below the NATS server's max_payload (1 MiB by default).",
         }),
-        flush_ms: Type.Integer({ minimum: 1, default: 100, description: 'Longest time an event waits for its batch (a file read to its end after a backlog sends its open batches at once).' }),
+        flush_ms: Type.Integer({ minimum: 1, default: 100, description: 'Longest time an event waits for its batch (a file read to its end after a backlog, or the end of stdin, sends the open batches at once).' }),
         max_pending: Type.Integer({ minimum: 1, default: 32, description: 'Unacknowledged publishes in flight.' }),
         retry_seconds: Type.Number({ minimum: 0.1, default: 2, description: 'First delay between connection attempts (doubles up to 30 s).' }),
       },

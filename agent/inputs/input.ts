@@ -31,8 +31,8 @@ export interface InputContext {
   /** Resolves when the pipeline has room again. */
   drained(): Promise<void>;
   /**
-   * Optional: the input has read all there was after a backlog (a file read to its end), so the
-   * open batches are published now instead of waiting for nats.flush_ms.
+   * Optional: the input has read all there was for now (a file read to its end after a backlog,
+   * stdin at its end), so the open batches are published now instead of waiting for nats.flush_ms.
    */
   caughtUp?(): void;
   /** Sequence number of the last line or record handed over (0 before the first). */

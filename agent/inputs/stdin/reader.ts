@@ -48,6 +48,8 @@ export class StdinInput implements Input {
         stream.off('error', onError);
         ctx.signal.removeEventListener('abort', finish);
         if (!ended) stream.pause();
+        // Nothing more is coming: the open batches need not wait for the flush timer.
+        else ctx.caughtUp?.();
         ctx.log.info({ input: this.name, metrics: metrics.snapshot() }, ended ? 'stdin input reached end of input' : 'stdin input stopped');
         resolve();
       };

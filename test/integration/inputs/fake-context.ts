@@ -19,6 +19,8 @@ export interface FakeContext extends InputContext {
   full: boolean;
   /** How many drained() promises are waiting. */
   waiting(): number;
+  /** How often the input said it has read all there was (caughtUp). */
+  caughtUps(): number;
   /** Empties the pipeline: full = false and every drained() resolves. */
   release(): void;
   abort(): void;
@@ -35,6 +37,7 @@ export function fakeContext(opts: { fullAfter?: number } = {}): FakeContext {
   const lines: FakeContext['lines'] = [];
   const records: FakeContext['records'] = [];
   const events: unknown[] = [];
+  let caughtUps = 0;
   const count = () => lines.length + records.length + events.length;
   const arrived = (): boolean => {
     for (let i = watchers.length - 1; i >= 0; i--) {
@@ -70,6 +73,10 @@ export function fakeContext(opts: { fullAfter?: number } = {}): FakeContext {
     drained(): Promise<void> {
       return new Promise<void>((resolve) => waiters.push(resolve));
     },
+    caughtUp(): void {
+      caughtUps++;
+    },
+    caughtUps: () => caughtUps,
     handed: () => count(),
     durable: () => count(),
     logged: () => out,

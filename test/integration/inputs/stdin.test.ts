@@ -43,6 +43,8 @@ describe('stdin input (real pipe)', () => {
     expect(input.metrics.lines).toBe(n);
     expect(ctx.logged()).toContain('end of input');
     expect(ctx.logged()).not.toContain(CANARY);
+    // At the end of input the pipeline is told, so the last batches go out at once.
+    expect(ctx.caughtUps()).toBe(1);
   });
 
   it('pauses the stream while the pipeline is full and goes on after drained(), losing nothing', async () => {
@@ -90,5 +92,7 @@ describe('stdin input (real pipe)', () => {
     await new Promise((r) => setTimeout(r, 20));
     expect(ctx.lines.length).toBe(1);
     expect(stream.listenerCount('data')).toBe(0);
+    // Stopped, not at the end of input.
+    expect(ctx.caughtUps()).toBe(0);
   });
 });
