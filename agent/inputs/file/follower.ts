@@ -26,10 +26,19 @@ const POLL_MS = 250;
  * times slower than decoding it in 96 KiB pieces (0.9 against 11–13 GB/s).
  */
 const DECODE_WINDOW = 96 * 1024;
+/**
+ * Lines are handed over up to this many at a time: the agent runs each stage (parse, sanitize,
+ * batch) over all of them in turn, which keeps each stage's code hot (~15 % faster than line by line).
+ */
+export const LINE_BATCH = 256;
 
 export interface FollowerSink {
-  /** A complete line (without its newline) at byte `offset` of `stream` (`inode:generation`). False: pause. */
-  line(text: string, stream: string, offset: number): boolean;
+  /**
+   * `count` complete lines in file order (without their newlines), `texts[i]` at byte
+   * `offsets[i]` of `stream` (`inode:generation`). False: pause. The arrays are reused for the
+   * next lines as soon as the call returns.
+   */
+  lines(texts: readonly string[], offsets: readonly number[], count: number, stream: string): boolean;
   /** A line longer than the maximum was skipped. */
   tooLong(): void;
   /** Resolves when the sink has room again. */
@@ -158,6 +167,9 @@ export class FileFollower {
     let carry: Buffer | null = null;
     let skipping = false;
     let backlog = false;
+    const texts: string[] = new Array<string>(LINE_BATCH).fill('');
+    const offsets: number[] = new Array<number>(LINE_BATCH).fill(0);
+    let count = 0;
     for (;;) {
       if (signal.aborted) {
         await ahead?.catch(() => undefined);
@@ -185,6 +197,11 @@ export class FileFollower {
       let start = 0;
       let paused = false;
       const stream = `${o.inode}:${o.generation}`;
+      const handOver = (): void => {
+        if (count === 0) return;
+        if (!this.sink.lines(texts, offsets, count, stream)) paused = true;
+        count = 0;
+      };
       // Lines are decoded a window at a time, each window ending after a newline.
       for (let from = 0; from < data.length; from = start) {
         let stop = data.length;
@@ -208,13 +225,18 @@ export class FileFollower {
           const end = nl > start && data[nl - 1] === 13 ? nl - 1 : nl;
           const lineStart = base + start;
           if (skipping) skipping = false;
-          else if (end - start > this.opts.maxLineBytes) this.sink.tooLong();
-          else {
-            const text = ascii !== null ? ascii.slice(start - from, end - from) : data.toString('utf8', start, end);
-            if (!this.sink.line(text, stream, lineStart)) paused = true;
+          else if (end - start > this.opts.maxLineBytes) {
+            // In order: the lines before it first.
+            handOver();
+            this.sink.tooLong();
+          } else {
+            texts[count] = ascii !== null ? ascii.slice(start - from, end - from) : data.toString('utf8', start, end);
+            offsets[count] = lineStart;
+            if (++count === LINE_BATCH) handOver();
           }
           start = nl + 1;
         }
+        handOver();
         if (start === from) break; // No newline left: the rest is a partial line.
       }
       o.offset = base + start;

@@ -61,7 +61,7 @@ class FileInput implements Input {
           const follower = new FileFollower(
             { path, fromBeginning: this.fromBeginning, maxLineBytes: this.maxLineBytes, checkpoint: this.store.load(path) },
             {
-              line: (text, stream, offset) => ctx.line(text, this.format, stream, offset),
+              lines: (texts, offsets, count, stream) => ctx.lineBatch(texts, offsets, count, this.format, stream),
               tooLong: () => void ctx.record('too_long', 'file'),
               drained: () => ctx.drained(),
               caughtUp: () => ctx.caughtUp?.(),

@@ -62,6 +62,10 @@ export function fakeContext(opts: { fullAfter?: number } = {}): FakeContext {
       lines.push({ text, format, origin });
       return arrived();
     },
+    lineBatch(texts: readonly string[], _offsets: readonly number[], n: number, format: LineFormat, stream: string): boolean {
+      for (let i = 0; i < n; i++) lines.push({ text: texts[i] as string, format, origin: stream });
+      return arrived();
+    },
     record(r: ParseResult, source: string): boolean {
       records.push({ r, source });
       return arrived();

@@ -27,8 +27,8 @@ async function follow(path: string, maxLineBytes: number, expected: number): Pro
   const follower = new FileFollower(
     { path, fromBeginning: true, maxLineBytes, checkpoint: null },
     {
-      line: (text, _stream, offset) => {
-        lines.push({ text, offset });
+      lines: (texts, offsets, count) => {
+        for (let i = 0; i < count; i++) lines.push({ text: texts[i] as string, offset: offsets[i] as number });
         done();
         return true;
       },
@@ -109,8 +109,8 @@ describe('file follower', () => {
     const follower = new FileFollower(
       { path, fromBeginning: true, maxLineBytes: 65_536, checkpoint: null },
       {
-        line: () => {
-          lines++;
+        lines: (_texts, _offsets, count) => {
+          lines += count;
           reached?.();
           return true;
         },
