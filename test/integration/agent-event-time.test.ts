@@ -10,25 +10,13 @@ import { connect } from '@nats-io/transport-node';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateConfig, type Config } from '../../contracts/index.js';
-import type { Input, InputContext } from '../../agent/inputs/input.js';
 import { Agent } from '../../agent/pipeline.js';
 import { MAX_AHEAD_MS } from '../../agent/sanitize/bounds.js';
 import { ensureStreams } from '../../bin/connect.js';
+import { Feed } from '../support/feed-input.js';
 import { nginxLine } from '../support/log-lines.js';
 import { startNatsServer, type NatsServer } from '../support/nats-server.js';
 import { streamEvents } from '../support/stream.js';
-
-class Feed implements Input {
-  readonly name = 'feed';
-  private finished!: () => void;
-  readonly done = new Promise<void>((resolve) => (this.finished = resolve));
-  constructor(private readonly feed: (ctx: InputContext) => void) {}
-  async run(ctx: InputContext): Promise<void> {
-    this.feed(ctx);
-    this.finished();
-    if (!ctx.signal.aborted) await new Promise((resolve) => ctx.signal.addEventListener('abort', resolve, { once: true }));
-  }
-}
 
 let nats: NatsServer;
 const dir = mkdtempSync(join(tmpdir(), 'lowslow-event-time-'));
