@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { YAMLError } from 'yaml';
 import type { Config } from '../contracts/index.js';
-import { CONFIG_ENV, describeError, validateConfig } from '../contracts/core.js';
+import { CONFIG_ENV, describeError, validateConfig, type ConfigEnvVariable } from '../contracts/core.js';
 
 /** Longest message: a field name can be as long as a config file. */
 const MAX_MESSAGE = 300;
@@ -60,18 +60,14 @@ function parseConfigText(file: string, text: string): unknown {
   }
 }
 
-interface SchemaNode {
-  type?: string;
-  items?: SchemaNode;
+/** Every settable leaf: its variable, its path, its JSON type (and its items' for a list). */
+export function envVariables(): readonly ConfigEnvVariable[] {
+  return CONFIG_ENV;
 }
 
-/** Every settable leaf: env name → path and schema node (its JSON type, and its items' for a list). */
-export function envVariables(): Array<{ name: string; path: string[]; node: SchemaNode }> {
-  return CONFIG_ENV.map((v) => ({ name: v.name, path: [...v.path], node: v.items === undefined ? { type: v.type } : { type: v.type, items: { type: v.items } } }));
-}
-
-function convert(raw: string, node: SchemaNode): unknown {
-  switch (node.type) {
+/** A variable's text as its JSON type (left as text when it is not one: the validator names it). */
+function convert(raw: string, type: string, items?: string): unknown {
+  switch (type) {
     case 'integer':
     case 'number': {
       const n = Number(raw);
@@ -86,7 +82,7 @@ function convert(raw: string, node: SchemaNode): unknown {
         .split(',')
         .map((s) => s.trim())
         .filter((s) => s !== '')
-        .map((s) => (node.items ? convert(s, node.items) : s));
+        .map((s) => convert(s, items ?? 'string'));
     default:
       return raw;
   }
@@ -117,9 +113,9 @@ export function loadConfig(file: string | undefined, env: NodeJS.ProcessEnv = pr
     }
   }
   const config = structuredClone(data) as Record<string, unknown>;
-  for (const { name, path, node } of envVariables()) {
+  for (const { name, path, type, items } of CONFIG_ENV) {
     const raw = env[name];
-    if (raw !== undefined) setPath(config, path, convert(raw, node));
+    if (raw !== undefined) setPath(config, path, convert(raw, type, items));
   }
   if (!validateConfig(config)) {
     const where = describeError(validateConfig.errors);
